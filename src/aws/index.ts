@@ -1,0 +1,2 @@
+/** `retryer/aws`: filled in by its own issue. */
+export {};

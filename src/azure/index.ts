@@ -1,0 +1,2 @@
+/** `retryer/azure`: filled in by its own issue. */
+export {};

@@ -1,0 +1,86 @@
+/**
+ * The backoff schedule: pure functions of the attempt number, the options and a random number.
+ *
+ * @see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/ — Marc Brooker,
+ * "Exponential Backoff And Jitter" (2015): the full, equal and decorrelated formulas.
+ */
+
+/**
+ * How the capped exponential delay is spread:
+ * - `'none'`: the delay itself;
+ * - `'full'`: uniform in [0, d) — the AWS blog's recommendation;
+ * - `'equal'`: uniform in [d/2, d);
+ * - `'decorrelated'`: uniform in [initialDelayMs, 3 · previous delay), capped;
+ * - `{ ratio }`: uniform in d · [1 − ratio, 1 + ratio), capped.
+ *
+ * @public
+ */
+export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated' | { readonly ratio: number };
+
+/**
+ * The options the schedule depends on.
+ *
+ * @public
+ */
+export interface BackoffOptions {
+  /** Base delay after the first failed attempt. @defaultValue 1000 */
+  readonly initialDelayMs?: number;
+  /** Cap on any single delay. @defaultValue 30000 */
+  readonly maxDelayMs?: number;
+  /** Growth per attempt, ≥ 1. @defaultValue 2 */
+  readonly multiplier?: number;
+  /** @defaultValue 'full' */
+  readonly jitter?: Jitter;
+}
+
+/**
+ * The delay in ms after failed attempt `attempt` (counting from 1), for a random number `r` in
+ * [0, 1) drawn from `random`:
+ *
+ * `d = min(maxDelayMs, initialDelayMs · multiplier^(attempt − 1))`; `'none'`: d; `'full'`: r·d;
+ * `'equal'`: d/2 + r·d/2; `{ ratio }`: min(maxDelayMs, d·(1 − ratio + 2·ratio·r));
+ * `'decorrelated'`: min(maxDelayMs, initialDelayMs + r·(3·previousDelayMs − initialDelayMs)).
+ *
+ * The result is always finite and within [0, maxDelayMs], whatever `random` returns.
+ * Options are not validated here; `new Retryer` validates them.
+ *
+ * @example
+ * ```ts
+ * backoffDelay(3, { initialDelayMs: 100, jitter: 'none' }); // 400
+ * ```
+ * @public
+ */
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+  previousDelayMs?: number,
+): number {
+  const initialDelayMs = options.initialDelayMs ?? 1000;
+  const maxDelayMs = options.maxDelayMs ?? 30_000;
+  const multiplier = options.multiplier ?? 2;
+  const jitter = options.jitter ?? 'full';
+  if (jitter === 'decorrelated') {
+    const previous = previousDelayMs ?? initialDelayMs;
+    return clamp(initialDelayMs + unit(random) * (3 * previous - initialDelayMs), maxDelayMs);
+  }
+  const exponent = Math.max(0, attempt - 1);
+  const d = Math.min(maxDelayMs, initialDelayMs * multiplier ** exponent);
+  if (jitter === 'none') return clamp(d, maxDelayMs);
+  if (jitter === 'full') return clamp(unit(random) * d, maxDelayMs);
+  if (jitter === 'equal') return clamp(d / 2 + (unit(random) * d) / 2, maxDelayMs);
+  const { ratio } = jitter;
+  return clamp(d * (1 - ratio + 2 * ratio * unit(random)), maxDelayMs);
+}
+
+/** A random draw forced into [0, 1]: a broken `random` cannot produce a negative or NaN delay. */
+function unit(random: () => number): number {
+  const r = random();
+  if (r >= 0) return r < 1 ? r : 1;
+  return 0;
+}
+
+function clamp(delayMs: number, maxDelayMs: number): number {
+  if (!(delayMs > 0)) return 0;
+  return delayMs < maxDelayMs ? delayMs : maxDelayMs;
+}

@@ -1,0 +1,67 @@
+/** One failure → one verdict: explicit markers first, then classifiers in order, then `unknownErrors`. */
+import { AttemptTimeoutError } from './attempt-timeout-error.js';
+import { readProperty } from './inspect.js';
+import { findMarker, NonRetryableError } from './markers.js';
+import type { Policy } from './options.js';
+import { redact } from './redact.js';
+import type { ClassifyContext, Verdict } from './verdict.js';
+
+const MARKED_NON_RETRYABLE: Verdict = Object.freeze({
+  retryable: false,
+  reason: 'marked non-retryable',
+});
+const MARKED_RETRYABLE: Verdict = Object.freeze({ retryable: true, reason: 'marked retryable' });
+const TIMED_OUT: Verdict = Object.freeze({ retryable: true, reason: 'attempt timed out' });
+const UNKNOWN_FAIL: Verdict = Object.freeze({ retryable: false, reason: 'unclassified error' });
+const UNKNOWN_RETRY: Verdict = Object.freeze({ retryable: true, reason: 'unclassified error' });
+/** The verdict for a resolved value that `retryIf` matched. */
+export const RESULT_MATCHED: Verdict = Object.freeze({
+  retryable: true,
+  reason: 'retryIf matched the result',
+});
+
+/** The verdict for `error`. Never throws, whatever `error` or a classifier does. */
+export function classify(
+  error: unknown,
+  policy: Pick<Policy, 'classifiers' | 'unknownErrors'>,
+  ctx: ClassifyContext,
+): Verdict {
+  if (error instanceof AttemptTimeoutError) return TIMED_OUT;
+  const marker = findMarker(error);
+  if (marker instanceof NonRetryableError) return MARKED_NON_RETRYABLE;
+  if (marker !== undefined) {
+    const delayMs = hint(readProperty(marker, 'delayMs'));
+    return delayMs === undefined ? MARKED_RETRYABLE : { ...MARKED_RETRYABLE, delayMs };
+  }
+  for (const classifier of policy.classifiers) {
+    let verdict: unknown;
+    try {
+      verdict = classifier(error, ctx);
+    } catch {
+      continue; // A broken classifier abstains.
+    }
+    const sane = sanitize(verdict);
+    if (sane !== undefined) return sane;
+  }
+  return policy.unknownErrors === 'retry' ? UNKNOWN_RETRY : UNKNOWN_FAIL;
+}
+
+/** A classifier's answer as a well-formed, redacted verdict, or `undefined` to abstain. */
+function sanitize(verdict: unknown): Verdict | undefined {
+  if (typeof verdict !== 'object' || verdict === null) return undefined;
+  const retryable = readProperty(verdict, 'retryable');
+  if (typeof retryable !== 'boolean') return undefined;
+  const reason = readProperty(verdict, 'reason');
+  const delayMs = hint(readProperty(verdict, 'delayMs'));
+  const throttled = readProperty(verdict, 'throttled') === true;
+  return {
+    retryable,
+    reason: typeof reason === 'string' ? redact(reason) : 'classified',
+    ...(delayMs === undefined ? {} : { delayMs }),
+    ...(throttled ? { throttled } : {}),
+  };
+}
+
+function hint(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * Where time enters retryer. Only this file touches `setTimeout` and `Date.now`, and it reads them
+ * from `globalThis` at call time, so `vi.useFakeTimers()` and `@sinonjs/fake-timers` installed
+ * after import still control every sleep.
+ */
+
+/**
+ * A source of time. Implement it to run retries on virtual time (see `FakeClock` in
+ * `retryer/testing`).
+ *
+ * @public
+ */
+export interface Clock {
+  /** Milliseconds since an arbitrary, fixed origin. */
+  now(): number;
+  /**
+   * Resolves after `ms` milliseconds. When `signal` aborts first, rejects with `signal.reason`
+   * and releases the timer at once.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+const resolved = Promise.resolve();
+
+/**
+ * The real clock: `Date.now()` and `setTimeout`, looked up on `globalThis` at each call.
+ *
+ * @public
+ */
+export const systemClock: Clock = Object.freeze({
+  now: (): number => globalThis.Date.now(),
+  sleep: (ms: number, signal?: AbortSignal): Promise<void> => {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!(ms > 0)) return resolved;
+    return new Promise<void>((resolve, reject) => {
+      const timer = globalThis.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      function onAbort(this: AbortSignal): void {
+        globalThis.clearTimeout(timer);
+        reject(this.reason);
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  },
+});

@@ -1,0 +1,88 @@
+/** What retryer tells hooks and loggers. */
+import type { GiveUpReason } from './retry-info.js';
+import type { Verdict } from './verdict.js';
+
+/**
+ * What an operation is told about its attempt.
+ *
+ * @public
+ */
+export interface AttemptContext {
+  /** This attempt, counting from 1. */
+  readonly attempt: number;
+  /**
+   * Aborts when the run's signal aborts or this attempt's `attemptTimeoutMs` passes. Pass it on to
+   * `fetch`, the SDKs and gRPC so that abandoned attempts stop their I/O.
+   */
+  readonly signal: AbortSignal;
+  /** Time since the first attempt started, on the retryer's clock. */
+  readonly elapsedMs: number;
+  /** The run's `name`, if any. */
+  readonly name: string | undefined;
+}
+
+/**
+ * A failed attempt that will be retried after `delayMs`.
+ *
+ * @public
+ */
+export interface RetryEvent {
+  /** The attempt that failed, counting from 1. */
+  readonly attempt: number;
+  /** What it failed with (the inner error of a marker). */
+  readonly error: unknown;
+  /** The delay before the next attempt. */
+  readonly delayMs: number;
+  /** Why it is retried. */
+  readonly verdict: Verdict;
+  readonly elapsedMs: number;
+  readonly name: string | undefined;
+}
+
+/**
+ * A run that stopped retrying.
+ *
+ * @public
+ */
+export interface GiveUpEvent {
+  readonly attempts: number;
+  /** The error the run rejects with: the last error, or the signal's reason when aborted. */
+  readonly error: unknown;
+  readonly reason: GiveUpReason;
+  readonly elapsedMs: number;
+  readonly name: string | undefined;
+}
+
+/**
+ * A run that succeeded.
+ *
+ * @public
+ */
+export interface SuccessEvent {
+  /** Attempts made, the successful one included. */
+  readonly attempts: number;
+  readonly elapsedMs: number;
+  readonly name: string | undefined;
+}
+
+/**
+ * Structured fields of a log line. Error texts in them are redacted.
+ *
+ * @public
+ */
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/**
+ * Where retryer writes its log lines; `console` fits. Each method is optional.
+ *
+ * Lines: `warn('operation failed, retrying', …)`, `info('operation succeeded after retry', …)`,
+ * `error('operation failed after N attempts', …)`.
+ *
+ * @public
+ */
+export interface RetryLogger {
+  debug?(message: string, fields: LogFields): void;
+  info?(message: string, fields: LogFields): void;
+  warn?(message: string, fields: LogFields): void;
+  error?(message: string, fields: LogFields): void;
+}

@@ -1,0 +1,2 @@
+/** `retryer/grpc`: filled in by its own issue. */
+export {};

@@ -1,0 +1,51 @@
+/**
+ * Reading hostile values: errors can be Proxies whose traps throw, objects with throwing getters,
+ * primitives, or cyclic `cause` chains. Everything here returns `undefined` rather than throw.
+ */
+
+/** The maximum number of links followed in a `cause` chain. */
+export const MAX_CAUSE_DEPTH = 16;
+
+/** `value[key]`, or `undefined` when `value` is not an object or reading throws. */
+export function readProperty(value: unknown, key: PropertyKey): unknown {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
+    return undefined;
+  }
+  try {
+    return (value as Record<PropertyKey, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value and its `cause` chain, nearest first, bounded and free of cycles. */
+export function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [error];
+  let current = error;
+  for (let depth = 1; depth < MAX_CAUSE_DEPTH; depth++) {
+    const cause = readProperty(current, 'cause');
+    if (cause === undefined || cause === null || chain.includes(cause)) break;
+    chain.push(cause);
+    current = cause;
+  }
+  return chain;
+}
+
+/** A one-line description of any thrown value that never throws. */
+export function describeError(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const name = readProperty(error, 'name');
+      const message = readProperty(error, 'message');
+      return `${typeof name === 'string' ? name : 'Error'}: ${typeof message === 'string' ? message : ''}`;
+    }
+    if (typeof error === 'object' && error !== null) {
+      const message = readProperty(error, 'message');
+      if (typeof message === 'string') return message;
+      return Object.prototype.toString.call(error);
+    }
+    return String(error);
+  } catch {
+    return '[unprintable error]';
+  }
+}

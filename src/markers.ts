@@ -1,0 +1,105 @@
+/**
+ * Explicit markers: `retryable(e)` and `nonRetryable(e)` say what no classifier could know. The
+ * nearest marker in an error's `cause` chain wins over every classifier, and `run` rethrows the
+ * inner error, never the marker.
+ *
+ * Markers are recognised by `Symbol.for` brands, so a marker made by one copy of retryer (CJS) is
+ * honoured by another (ESM).
+ */
+import { causeChain, readProperty } from './inspect.js';
+
+const RETRYABLE = Symbol.for('retryer.retryable');
+const NON_RETRYABLE = Symbol.for('retryer.nonRetryable');
+
+/**
+ * Marks its `cause` as retryable, with an optional delay hint.
+ *
+ * @public
+ */
+export class RetryableError extends Error {
+  /** The delay hint in ms: the next delay is raised to it. */
+  readonly delayMs: number | undefined;
+
+  constructor(cause: unknown, options: { delayMs?: number } = {}) {
+    super('retryable', { cause });
+    this.name = 'RetryableError';
+    const { delayMs } = options;
+    if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
+      throw new RangeError(`delayMs must be a finite number ≥ 0, got ${String(delayMs)}`);
+    }
+    this.delayMs = delayMs;
+  }
+
+  /** `true` for any retryer's `RetryableError`, from any copy of the package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asked about, maybe a subclass.
+    if (this !== RetryableError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return readProperty(value, RETRYABLE) === true;
+  }
+}
+Object.defineProperty(RetryableError.prototype, RETRYABLE, { value: true });
+
+/**
+ * Marks its `cause` as permanent: `run` rethrows the cause after this attempt.
+ *
+ * @public
+ */
+export class NonRetryableError extends Error {
+  constructor(cause: unknown) {
+    super('non-retryable', { cause });
+    this.name = 'NonRetryableError';
+  }
+
+  /** `true` for any retryer's `NonRetryableError`, from any copy of the package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asked about, maybe a subclass.
+    if (this !== NonRetryableError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return readProperty(value, NON_RETRYABLE) === true;
+  }
+}
+Object.defineProperty(NonRetryableError.prototype, NON_RETRYABLE, { value: true });
+
+/**
+ * Wraps `error` so that every retryer retries it, whatever the classifiers say. Throw the result
+ * from an operation; `run` rethrows `error` itself if it gives up.
+ *
+ * @example
+ * ```ts
+ * if (res.status === 409) throw retryable(new Error('conflict'), { delayMs: 500 });
+ * ```
+ * @public
+ */
+export function retryable(error: unknown, options?: { delayMs?: number }): RetryableError {
+  return new RetryableError(error, options);
+}
+
+/**
+ * Wraps `error` so that `run` rethrows `error` at once, without another attempt.
+ *
+ * @example
+ * ```ts
+ * if (!existsSync(path)) throw nonRetryable(new Error(`no such file: ${path}`));
+ * ```
+ * @public
+ */
+export function nonRetryable(error: unknown): NonRetryableError {
+  return new NonRetryableError(error);
+}
+
+/** The nearest marker in `error`'s cause chain, if any. */
+export function findMarker(error: unknown): RetryableError | NonRetryableError | undefined {
+  for (const link of causeChain(error)) {
+    if (link instanceof RetryableError || link instanceof NonRetryableError) return link;
+  }
+  return undefined;
+}
+
+/** The value a marker wraps (through nested markers), or `error` itself. */
+export function unwrapMarker(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 16; depth++) {
+    if (!(current instanceof RetryableError || current instanceof NonRetryableError)) break;
+    current = readProperty(current, 'cause');
+  }
+  return current;
+}

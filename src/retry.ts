@@ -1,0 +1,20 @@
+import type { AttemptContext } from './events.js';
+import type { RetryOptions, RunOptions } from './options.js';
+import { Retryer } from './retryer.js';
+
+/**
+ * Runs `operation` once under its own policy: `new Retryer(options).run(operation, options)`.
+ * For many calls, make one {@link Retryer} and reuse it. Invalid options throw synchronously.
+ *
+ * @example
+ * ```ts
+ * const data = await retry(() => fetchJson(url), { maxAttempts: 5, signal });
+ * ```
+ * @public
+ */
+export function retry<T>(
+  operation: (ctx: AttemptContext) => T | PromiseLike<T>,
+  options?: RetryOptions & RunOptions,
+): Promise<T> {
+  return new Retryer(options).run(operation);
+}

@@ -1,0 +1,95 @@
+/** The Retryer: one validated policy, shared safely by any number of concurrent runs. */
+import type { AttemptContext } from './events.js';
+import {
+  nameOption,
+  type Policy,
+  type RetryOptions,
+  type RunOptions,
+  resolvePolicy,
+  signalOption,
+} from './options.js';
+import { executeRun } from './run.js';
+import { nextStep, type RetryState, type RetryStep } from './step.js';
+
+let readPolicy: (retryer: Retryer) => Policy | undefined;
+
+/**
+ * Retries operations under one policy: classified failures, capped exponential backoff with
+ * jitter, and limits on attempts, elapsed time, budget and abort. Options are validated here, at
+ * construction. A Retryer keeps no per-run state, so one instance can serve concurrent runs.
+ *
+ * @example
+ * ```ts
+ * const retryer = new Retryer({ maxAttempts: 5, initialDelayMs: 200 });
+ * const body = await retryer.run(async ({ signal }) => {
+ *   const res = await fetch(url, { signal });
+ *   if (!res.ok) throw Object.assign(new Error(res.statusText), { status: res.status });
+ *   return res.text();
+ * });
+ * ```
+ * @public
+ */
+export class Retryer {
+  readonly #policy: Policy;
+
+  static {
+    readPolicy = (retryer) => (#policy in retryer ? retryer.#policy : undefined);
+  }
+
+  constructor(options: RetryOptions = {}) {
+    this.#policy = resolvePolicy(options);
+  }
+
+  /**
+   * Calls `operation` until it succeeds or the policy gives up. On give-up, rejects with the last
+   * error itself (the inner error of a marker), unmodified; see {@link retryInfo} for the history.
+   * When aborted, rejects with `signal.reason`. Invalid arguments throw synchronously.
+   */
+  run<T>(operation: (ctx: AttemptContext) => T | PromiseLike<T>, options?: RunOptions): Promise<T> {
+    const policy = this.#policy;
+    if (typeof operation !== 'function') {
+      throw new TypeError(`operation must be a function, got ${typeof operation}`);
+    }
+    if (options === undefined) return executeRun(policy, operation);
+    return executeRun(policy, operation, {
+      signal: signalOption(options.signal),
+      name: nameOption('name', options.name),
+    });
+  }
+
+  /**
+   * A function with the same parameters as `fn` whose calls are retried.
+   *
+   * @example
+   * ```ts
+   * const getUser = retryer.wrap((id: string) => api.getUser(id));
+   * await getUser('42');
+   * ```
+   */
+  wrap<A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>): (...args: A) => Promise<R> {
+    if (typeof fn !== 'function') throw new TypeError(`wrap needs a function, got ${typeof fn}`);
+    return (...args: A) => this.run(() => fn(...args));
+  }
+
+  /**
+   * The retry decision for a loop that lives outside the library: pass the error and the state of
+   * the previous step (none for the first failure). Same classification, backoff, limits and
+   * budget as {@link Retryer.run}; the caller does the waiting.
+   *
+   * @example
+   * ```ts
+   * const step = retryer.next(err, saved.state);
+   * if (step.retry) return requeueAfter(step.delayMs, step.state);
+   * ```
+   */
+  next(error: unknown, state?: RetryState): RetryStep {
+    return nextStep(this.#policy, error, state);
+  }
+}
+
+/** The validated policy of `retryer`, for the adapters. Not part of the public API. */
+export function policyOf(retryer: Retryer): Policy {
+  const policy = typeof retryer === 'object' && retryer !== null ? readPolicy(retryer) : undefined;
+  if (policy === undefined) throw new TypeError('expected a Retryer made by new Retryer(options)');
+  return policy;
+}

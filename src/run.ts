@@ -1,0 +1,190 @@
+/**
+ * The attempt loop of one run. A first-try success takes a fast path with no bookkeeping; any
+ * failure continues in {@link retryLoop}, which owns all per-run state.
+ */
+import {
+  fulfilled,
+  isThenable,
+  NEVER_ABORTED,
+  type Operation,
+  type Outcome,
+  rejected,
+  runAttempt,
+} from './attempt.js';
+import { classify, RESULT_MATCHED } from './classify.js';
+import type { GiveUpEvent, RetryEvent } from './events.js';
+import { callHook, logGiveUp, logRetry, logSuccess } from './hooks.js';
+import { unwrapMarker } from './markers.js';
+import type { Policy } from './options.js';
+import { planRetry } from './plan.js';
+import { type GiveUpReason, MAX_RECORDED_ERRORS, recordRetryInfo } from './retry-info.js';
+import type { Verdict } from './verdict.js';
+
+/** Per-run settings beyond the policy. */
+export interface RunSettings {
+  readonly signal?: AbortSignal | undefined;
+  readonly name?: string | undefined;
+  /**
+   * An absolute deadline on the policy's clock (a gRPC call deadline): no sleep ends past it.
+   * Internal: adapters use it; it is not part of `RunOptions`.
+   */
+  readonly deadlineAt?: number | undefined;
+}
+
+/** Runs `operation` under `policy` until it succeeds or the policy gives up. */
+export function executeRun<T>(
+  policy: Policy,
+  operation: Operation<T>,
+  settings: RunSettings = {},
+): Promise<T> {
+  const signal = combine(policy.signal, settings.signal);
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  const name = settings.name ?? policy.name;
+  const startedAt = policy.clock.now();
+  if (signal !== undefined || policy.attemptTimeoutMs !== undefined) {
+    return retryLoop(policy, operation, startedAt, name, signal, settings.deadlineAt, undefined);
+  }
+  // Fast path: the first attempt without signal or timeout needs no race and no state.
+  const resume = (outcome: Outcome): Promise<T> =>
+    retryLoop(policy, operation, startedAt, name, undefined, settings.deadlineAt, outcome);
+  let result: unknown;
+  try {
+    result = operation({ attempt: 1, signal: NEVER_ABORTED, elapsedMs: 0, name });
+    if (!isThenable(result)) {
+      return policy.plainSuccess ? Promise.resolve(result as T) : resume(fulfilled(result));
+    }
+  } catch (error) {
+    return resume(rejected(error));
+  }
+  const onRejected = (error: unknown): Promise<T> => resume(rejected(error));
+  if (policy.plainSuccess)
+    return Promise.resolve(result as PromiseLike<T>).then(undefined, onRejected);
+  return Promise.resolve(result).then((value) => resume(fulfilled(value)), onRejected);
+}
+
+function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a === undefined) return b;
+  if (b === undefined || a === b) return a;
+  return AbortSignal.any([a, b]);
+}
+
+async function retryLoop<T>(
+  policy: Policy,
+  operation: Operation<T>,
+  startedAt: number,
+  name: string | undefined,
+  signal: AbortSignal | undefined,
+  deadlineAt: number | undefined,
+  firstOutcome: Outcome | undefined,
+): Promise<T> {
+  const { clock } = policy;
+  const deadlineMs =
+    deadlineAt === undefined
+      ? policy.maxElapsedMs
+      : Math.min(policy.maxElapsedMs, deadlineAt - startedAt);
+  const errors: unknown[] = [];
+  let previousDelayMs: number | undefined;
+  let outcome = firstOutcome;
+  for (let attempt = 1; ; attempt++) {
+    if (outcome === undefined) {
+      const elapsedMs = attempt === 1 ? 0 : clock.now() - startedAt;
+      outcome = await runAttempt(
+        policy,
+        operation as Operation<unknown>,
+        attempt,
+        elapsedMs,
+        name,
+        signal,
+      );
+    }
+    const elapsedMs = clock.now() - startedAt;
+    let verdict: Verdict;
+    let error: unknown;
+    if (outcome.ok) {
+      if (!matches(policy, outcome.value)) {
+        policy.budget?.recordSuccess();
+        const event = { attempts: attempt, elapsedMs, name };
+        callHook(policy.onSuccess, event);
+        logSuccess(policy.logger, event);
+        return outcome.value as T;
+      }
+      verdict = RESULT_MATCHED;
+    } else if ('aborted' in outcome) {
+      throw giveUp(policy, signal?.reason, 'aborted', attempt, errors, elapsedMs, name);
+    } else {
+      error = unwrapMarker(outcome.error);
+      verdict = classify(outcome.error, policy, { attempt, now: startedAt + elapsedMs });
+      remember(errors, error);
+    }
+    const plan = planRetry(policy, verdict, attempt, elapsedMs, previousDelayMs, deadlineMs);
+    if (!plan.retry) {
+      if (outcome.ok) {
+        callHook(policy.onGiveUp, {
+          attempts: attempt,
+          error: undefined,
+          reason: plan.reason,
+          elapsedMs,
+          name,
+        });
+        return outcome.value as T;
+      }
+      throw giveUp(policy, error, plan.reason, attempt, errors, elapsedMs, name);
+    }
+    const event: RetryEvent = { attempt, error, delayMs: plan.delayMs, verdict, elapsedMs, name };
+    callHook(policy.onRetry, event);
+    logRetry(policy.logger, event, policy.maxAttempts);
+    if (signal?.aborted) {
+      throw giveUp(policy, signal.reason, 'aborted', attempt, errors, elapsedMs, name);
+    }
+    try {
+      await clock.sleep(plan.delayMs, signal);
+    } catch (sleepError) {
+      if (signal?.aborted) {
+        throw giveUp(
+          policy,
+          signal.reason,
+          'aborted',
+          attempt,
+          errors,
+          clock.now() - startedAt,
+          name,
+        );
+      }
+      throw sleepError; // A broken clock: its error, not a silent retry.
+    }
+    previousDelayMs = plan.delayMs;
+    outcome = undefined;
+  }
+}
+
+/** `true` when `retryIf` asks to retry `value`; a throwing `retryIf` does not. */
+function matches(policy: Policy, value: unknown): boolean {
+  if (policy.retryIf === undefined) return false;
+  try {
+    return policy.retryIf(value) === true;
+  } catch {
+    return false;
+  }
+}
+
+function remember(errors: unknown[], error: unknown): void {
+  if (errors.length === MAX_RECORDED_ERRORS) errors.shift();
+  errors.push(error);
+}
+
+/** Reports the give-up and returns what the run rejects with. */
+function giveUp(
+  policy: Policy,
+  error: unknown,
+  reason: GiveUpReason,
+  attempts: number,
+  errors: unknown[],
+  elapsedMs: number,
+  name: string | undefined,
+): unknown {
+  recordRetryInfo(error, { attempts, errors: Object.freeze(errors), elapsedMs, reason });
+  const event: GiveUpEvent = { attempts, error, reason, elapsedMs, name };
+  callHook(policy.onGiveUp, event);
+  logGiveUp(policy.logger, event);
+  return error;
+}

@@ -1,0 +1,132 @@
+/**
+ * `Retryer.next`: the retry decision for loops that live outside the library, such as a
+ * reconciler that returns "requeue after N ms". State travels as plain JSON.
+ */
+import { classify } from './classify.js';
+import { callHook, logGiveUp, logRetry } from './hooks.js';
+import { unwrapMarker } from './markers.js';
+import type { Policy } from './options.js';
+import { planRetry } from './plan.js';
+import { type GiveUpReason, recordRetryInfo } from './retry-info.js';
+import { requireNumber, show, typeName } from './validate.js';
+
+/**
+ * The state of an external retry loop, as plain JSON. Store it between attempts and pass it back.
+ *
+ * @public
+ */
+export interface RetryState {
+  /** Attempts made so far, the one that produced the last error included; 0 before the first. */
+  readonly attempt: number;
+  /** `clock.now()` when the first attempt started. */
+  readonly firstAttemptAt: number;
+  /** The delay the previous step chose. */
+  readonly lastDelayMs?: number;
+  /** When the next attempt is due (`clock.now()` terms); skip attempts triggered before it. */
+  readonly retryAt?: number;
+}
+
+/**
+ * One decision of {@link Retryer.next}.
+ *
+ * @public
+ */
+export type RetryStep =
+  | {
+      readonly retry: true;
+      readonly delayMs: number;
+      readonly retryAt: number;
+      /** Why the error is retried (the verdict's reason). */
+      readonly reason: string;
+      readonly state: RetryState;
+    }
+  | { readonly retry: false; readonly reason: GiveUpReason; readonly state: RetryState };
+
+/** The step for `error`, given the state of the previous step. */
+export function nextStep(policy: Policy, error: unknown, state: RetryState | undefined): RetryStep {
+  const now = policy.clock.now();
+  const previous = state === undefined ? undefined : checkState(state);
+  const attempt = (previous?.attempt ?? 0) + 1;
+  const firstAttemptAt = previous?.firstAttemptAt ?? now;
+  const elapsedMs = Math.max(0, now - firstAttemptAt);
+  const name = policy.name;
+  const inner = unwrapMarker(error);
+  if (policy.signal?.aborted) {
+    return stop(
+      policy,
+      inner,
+      'aborted',
+      attempt,
+      firstAttemptAt,
+      elapsedMs,
+      previous?.lastDelayMs,
+    );
+  }
+  const verdict = classify(error, policy, { attempt, now });
+  const plan = planRetry(policy, verdict, attempt, elapsedMs, previous?.lastDelayMs);
+  if (!plan.retry) {
+    return stop(
+      policy,
+      inner,
+      plan.reason,
+      attempt,
+      firstAttemptAt,
+      elapsedMs,
+      previous?.lastDelayMs,
+    );
+  }
+  const event = { attempt, error: inner, delayMs: plan.delayMs, verdict, elapsedMs, name };
+  callHook(policy.onRetry, event);
+  logRetry(policy.logger, event, policy.maxAttempts);
+  const retryAt = now + plan.delayMs;
+  return {
+    retry: true,
+    delayMs: plan.delayMs,
+    retryAt,
+    reason: verdict.reason,
+    state: { attempt, firstAttemptAt, lastDelayMs: plan.delayMs, retryAt },
+  };
+}
+
+function stop(
+  policy: Policy,
+  error: unknown,
+  reason: GiveUpReason,
+  attempts: number,
+  firstAttemptAt: number,
+  elapsedMs: number,
+  lastDelayMs: number | undefined,
+): RetryStep {
+  recordRetryInfo(error, { attempts, errors: Object.freeze([error]), elapsedMs, reason });
+  const event = { attempts, error, reason, elapsedMs, name: policy.name };
+  callHook(policy.onGiveUp, event);
+  logGiveUp(policy.logger, event);
+  const state: RetryState =
+    lastDelayMs === undefined
+      ? { attempt: attempts, firstAttemptAt }
+      : { attempt: attempts, firstAttemptAt, lastDelayMs };
+  return { retry: false, reason, state };
+}
+
+function checkState(state: RetryState): RetryState {
+  if (typeof state !== 'object' || state === null) {
+    throw new TypeError(`state must be a RetryState object, got ${typeName(state)}`);
+  }
+  const attempt = requireNumber('state.attempt', state.attempt);
+  if (!(Number.isInteger(attempt) && attempt >= 0)) {
+    throw new RangeError(`state.attempt must be an integer ≥ 0, got ${show(attempt)}`);
+  }
+  const firstAttemptAt = requireNumber('state.firstAttemptAt', state.firstAttemptAt);
+  if (!Number.isFinite(firstAttemptAt)) {
+    throw new RangeError(
+      `state.firstAttemptAt must be a finite number, got ${show(firstAttemptAt)}`,
+    );
+  }
+  if (state.lastDelayMs !== undefined) {
+    const last = requireNumber('state.lastDelayMs', state.lastDelayMs);
+    if (!(Number.isFinite(last) && last >= 0)) {
+      throw new RangeError(`state.lastDelayMs must be a finite number ≥ 0, got ${show(last)}`);
+    }
+  }
+  return state;
+}

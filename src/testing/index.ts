@@ -1,0 +1,2 @@
+/** `retryer/testing`: helpers for testing code that retries. */
+export { FakeClock } from './fake-clock.js';
