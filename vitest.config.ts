@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/package/**'],
+    // Azurite and s3rver on OS-assigned ports for the cloud adapter tests (issue 5).
+    globalSetup: ['test/setup/services.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -1,0 +1,165 @@
+/**
+ * `awsRetryStrategy`: a Retryer in the AWS SDK v3 `retryStrategy` slot (`RetryStrategyV2`). The
+ * SDK owns the request loop and asks the strategy after each failure; the answer comes from
+ * `retryer.next()`, so classification, backoff, hints, limits, budget, hooks and logs are those
+ * of `run()`. Structural types only: nothing here imports the SDK.
+ *
+ * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/types/src/retry.ts
+ */
+import { callHook, logGiveUp, logSuccess } from '../hooks.js';
+import { readProperty } from '../inspect.js';
+import { retryable } from '../markers.js';
+import { recordRetryInfo } from '../retry-info.js';
+import { policyOf, type Retryer } from '../retryer.js';
+import type { RetryState } from '../step.js';
+
+/**
+ * The retry token the SDK carries between attempts of one `send()` (its `RetryToken`).
+ *
+ * @public
+ */
+export interface AwsRetryToken {
+  /** Retries so far: 0 for the first attempt. The SDK reports `$metadata.attempts` as this + 1. */
+  getRetryCount(): number;
+  /** Always 0: the strategy has already slept on the retryer's clock. */
+  getRetryDelay(): number;
+}
+
+/**
+ * What the SDK tells the strategy about a failed attempt (its `RetryErrorInfo`).
+ *
+ * @public
+ */
+export interface AwsRetryErrorInfo {
+  /** The attempt's error: an `S3ServiceException`, a network error, … */
+  readonly error?: unknown;
+  /** The SDK's own guess (`'THROTTLING'`, `'TRANSIENT'`, …). Ignored: the retryer decides. */
+  readonly errorType: string;
+  /** The SDK's reading of `retry-after`/`x-amz-retry-after`; the classifiers read the headers. */
+  readonly retryAfterHint?: Date;
+}
+
+/**
+ * The AWS SDK v3 `RetryStrategyV2` interface, structurally.
+ *
+ * @public
+ */
+export interface AwsRetryStrategy {
+  acquireInitialRetryToken(retryTokenScope: string): Promise<AwsRetryToken>;
+  refreshRetryTokenForRetry(
+    token: AwsRetryToken,
+    errorInfo: AwsRetryErrorInfo,
+  ): Promise<AwsRetryToken>;
+  recordSuccess(token: AwsRetryToken): void;
+}
+
+/** A token for one `send()`: the `RetryState` of `retryer.next()`, plus what the SDK reads. */
+class Token implements AwsRetryToken {
+  readonly #state: RetryState;
+  /** Read by the SDK to report the time slept in `$metadata.totalRetryDelay`. */
+  readonly $retryLog: { readonly acquisitionDelay: number };
+
+  constructor(state: RetryState, sleptMs: number) {
+    this.#state = state;
+    this.$retryLog = { acquisitionDelay: sleptMs };
+  }
+
+  static stateOf(token: unknown): RetryState {
+    if (typeof token === 'object' && token !== null && #state in token) return token.#state;
+    throw new TypeError('expected a retry token made by awsRetryStrategy');
+  }
+
+  getRetryCount(): number {
+    return this.#state.attempt;
+  }
+
+  getRetryDelay(): number {
+    return 0;
+  }
+}
+
+/** `true` when the SDK corrected its clock offset after this error: the re-signed retry can succeed. */
+function clockSkewCorrected(error: unknown): boolean {
+  return readProperty(readProperty(error, '$metadata'), 'clockSkewCorrected') === true;
+}
+
+/**
+ * A `RetryStrategyV2` for the AWS SDK v3 `retryStrategy` client option, driven by `retryer`: its
+ * classifiers decide what is retried (whatever the SDK's `errorType` says; errors after which the
+ * SDK corrected its clock skew are retried too), its schedule and server hints
+ * (`x-amz-retry-after`, `Retry-After`) how long to wait, and its `maxAttempts` is the total number
+ * of requests per `send()`. Its budget, `maxElapsedMs`, `signal`, hooks and logger apply as in
+ * `run()`. The strategy sleeps on the retryer's clock and hands the SDK a zero delay.
+ *
+ * When the retryer gives up, the SDK rethrows its own error (with `$metadata.attempts`);
+ * `retryInfo(error)` tells why. Streaming bodies are never retried by the SDK: reopen the stream
+ * in `retryer.run()` instead (see docs/aws.md). One strategy can serve any number of clients.
+ *
+ * @example
+ * ```ts
+ * import { S3Client } from '@aws-sdk/client-s3';
+ * import { Retryer } from 'retryer';
+ * import { awsRetryStrategy } from 'retryer/aws';
+ *
+ * const retryer = new Retryer({ maxAttempts: 5, initialDelayMs: 100 });
+ * const s3 = new S3Client({ region: 'eu-west-1', retryStrategy: awsRetryStrategy(retryer) });
+ * ```
+ * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+ * @public
+ */
+export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
+  const policy = policyOf(retryer);
+  return Object.freeze({
+    async acquireInitialRetryToken(): Promise<AwsRetryToken> {
+      if (policy.signal?.aborted) throw policy.signal.reason;
+      return new Token({ attempt: 0, firstAttemptAt: policy.clock.now() }, 0);
+    },
+
+    /** Resolves after the delay with the next token, or throws to stop (the SDK rethrows its error). */
+    async refreshRetryTokenForRetry(
+      token: AwsRetryToken,
+      errorInfo: AwsRetryErrorInfo,
+    ): Promise<AwsRetryToken> {
+      const state = Token.stateOf(token);
+      const error = readProperty(errorInfo, 'error');
+      const step = retryer.next(clockSkewCorrected(error) ? retryable(error) : error, state);
+      if (!step.retry) throw error;
+      try {
+        await policy.clock.sleep(step.delayMs, policy.signal);
+      } catch (sleepError) {
+        if (policy.signal?.aborted) abandon(step.state, error);
+        throw sleepError;
+      }
+      return new Token(step.state, step.delayMs);
+    },
+
+    /** Never throws: the SDK would count a throw here as a failed attempt. */
+    recordSuccess(token: AwsRetryToken): void {
+      try {
+        const state = Token.stateOf(token);
+        policy.budget?.recordSuccess();
+        const elapsedMs = policy.clock.now() - state.firstAttemptAt;
+        const event = { attempts: state.attempt + 1, elapsedMs, name: policy.name };
+        callHook(policy.onSuccess, event);
+        logSuccess(policy.logger, event);
+      } catch {
+        // A broken budget or clock must not turn a success into a failure.
+      }
+    },
+  });
+
+  /** The retryer's signal aborted during the delay: a give-up, as in `run()`. */
+  function abandon(state: RetryState, error: unknown): void {
+    const elapsedMs = policy.clock.now() - state.firstAttemptAt;
+    const attempts = state.attempt;
+    recordRetryInfo(error, {
+      attempts,
+      errors: Object.freeze([error]),
+      elapsedMs,
+      reason: 'aborted',
+    });
+    const event = { attempts, error, reason: 'aborted' as const, elapsedMs, name: policy.name };
+    callHook(policy.onGiveUp, event);
+    logGiveUp(policy.logger, event);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `azureRetryPolicy`: a Retryer as an `@azure/core-rest-pipeline` `PipelinePolicy`. Each attempt
+ * calls the rest of the pipeline (signing included, so every retry is re-signed); a thrown error
+ * or an error response is judged by the retryer's classifiers and retried on its schedule, by the
+ * same loop as `run()`. Structural types only: nothing here imports the Azure SDK.
+ */
+import { NEVER_ABORTED } from '../attempt.js';
+import { readProperty } from '../inspect.js';
+import { retryable } from '../markers.js';
+import { policyOf, type Retryer } from '../retryer.js';
+import { executeRun } from '../run.js';
+import { type AzurePipelineResponse, discard, ResponseError } from './response-error.js';
+
+/** The name the policy has in a pipeline; names there must be unique. */
+export const AZURE_RETRY_POLICY_NAME = 'retryerRetryPolicy';
+
+/**
+ * The parts of an `@azure/core-rest-pipeline` `PipelineRequest` that the policy reads.
+ *
+ * @public
+ */
+export interface AzurePipelineRequest {
+  abortSignal?: AbortSignalLikeAzure | undefined;
+  body?: unknown;
+  timeout: number;
+}
+
+/** `AbortSignalLike` of `@azure/abort-controller`. */
+type AbortSignalLikeAzure = Pick<
+  AbortSignal,
+  'aborted' | 'addEventListener' | 'removeEventListener'
+> & {
+  readonly reason?: unknown;
+};
+
+/**
+ * An `@azure/core-rest-pipeline` `PipelinePolicy`, structurally.
+ *
+ * @public
+ */
+export interface AzureRetryPolicy {
+  readonly name: string;
+  sendRequest<Req extends AzurePipelineRequest, Res extends AzurePipelineResponse>(
+    request: Req,
+    next: (request: Req) => Promise<Res>,
+  ): Promise<Res>;
+}
+
+/** A raw stream is used up by the first attempt: such a request is sent once. */
+function isStream(body: unknown): boolean {
+  return (
+    typeof readProperty(body, 'pipe') === 'function' ||
+    typeof readProperty(body, 'getReader') === 'function'
+  );
+}
+
+/** The pipeline's per-try `request.timeout` fired (an `AbortError` while nobody aborted). */
+function perTryTimeout(
+  error: unknown,
+  request: AzurePipelineRequest,
+  signal: AbortSignal,
+): boolean {
+  return readProperty(error, 'name') === 'AbortError' && request.timeout > 0 && !signal.aborted;
+}
+
+/** A native `AbortSignal` that follows `like` (`AbortSignal.any` accepts no look-alikes). */
+function nativeSignal(like: AbortSignalLikeAzure | undefined): AbortSignal | undefined {
+  if (like === undefined || like instanceof AbortSignal) return like;
+  const controller = new AbortController();
+  if (like.aborted) controller.abort(like.reason);
+  else like.addEventListener('abort', () => controller.abort(like.reason), { once: true });
+  return controller.signal;
+}
+
+/**
+ * An `@azure/core-rest-pipeline` policy that retries with `retryer`. In the Retry phase
+ * (`pipeline.addPolicy(policy, { phase: 'Retry' })`, after removing the SDK's own retry policy)
+ * it sees raw responses: error statuses go through the retryer's classifiers (429, 503 and
+ * `x-ms-error-code: ServerBusy` retry; hints `retry-after-ms`, `x-ms-retry-after-ms`,
+ * `Retry-After` count), and when it gives up it returns the last response for the pipeline to
+ * turn into a `RestError`. As a `perCall` policy (`additionalPolicies`, SDK retries off) it sees
+ * and retries thrown `RestError`s. Network errors and the per-try timeout are retried in both
+ * places; a request whose body is a raw stream is sent once (give a stream factory instead).
+ *
+ * @example
+ * ```ts
+ * const policy = azureRetryPolicy(new Retryer({ maxAttempts: 5, initialDelayMs: 200 }));
+ * pipeline.removePolicy({ phase: 'Retry' });
+ * pipeline.addPolicy(policy, { phase: 'Retry' });
+ * ```
+ * @see https://learn.microsoft.com/azure/architecture/best-practices/retry-service-specific
+ * @public
+ */
+export function azureRetryPolicy(retryer: Retryer): AzureRetryPolicy {
+  const policy = policyOf(retryer);
+  return Object.freeze({
+    name: AZURE_RETRY_POLICY_NAME,
+    async sendRequest<Req extends AzurePipelineRequest, Res extends AzurePipelineResponse>(
+      request: Req,
+      next: (request: Req) => Promise<Res>,
+    ): Promise<Res> {
+      if (isStream(request.body)) return next(request);
+      const original = request.abortSignal;
+      let failed: ResponseError<Res> | undefined;
+      try {
+        return await executeRun(
+          policy,
+          async ({ signal }) => {
+            if (failed !== undefined) discard(failed.response);
+            failed = undefined;
+            // Abort this attempt's I/O with the run (and attemptTimeoutMs), through a signal of its own.
+            request.abortSignal =
+              signal === NEVER_ABORTED || signal === original
+                ? original
+                : AbortSignal.any([signal]);
+            let response: Res;
+            try {
+              response = await next(request);
+            } catch (error) {
+              throw perTryTimeout(error, request, signal) ? retryable(error) : error;
+            }
+            if (response.status < 400) return response;
+            failed = new ResponseError(response);
+            throw failed;
+          },
+          { signal: nativeSignal(original) },
+        );
+      } catch (error) {
+        if (failed !== undefined) {
+          if (error === failed) return failed.response;
+          discard(failed.response);
+        }
+        throw error;
+      } finally {
+        request.abortSignal = original;
+      }
+    },
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * A response the Retry phase received with an error status, seen as an error so that the
+ * retryer's classifiers can judge it like a thrown `RestError`: `statusCode`, `code` (from
+ * `x-ms-error-code`), `headers` (delay hints) and the `response` itself.
+ */
+
+/** The parts of an `@azure/core-rest-pipeline` `HttpHeaders` that the policy reads. */
+export interface AzureHeaders {
+  get(name: string): string | undefined;
+  toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
+}
+
+/**
+ * The parts of an `@azure/core-rest-pipeline` `PipelineResponse` that the policy reads.
+ *
+ * @public
+ */
+export interface AzurePipelineResponse {
+  readonly status: number;
+  readonly headers: AzureHeaders;
+  readableStreamBody?: { destroy?(error?: Error): unknown } | undefined;
+  browserStreamBody?: { cancel?(reason?: unknown): unknown } | undefined;
+}
+
+/**
+ * What `onRetry`/`onGiveUp` see for a retryable response in the Retry phase: an `Error` named
+ * `ResponseError`. When the retryer gives up, the pipeline gets the response back, not this.
+ */
+export class ResponseError<R extends AzurePipelineResponse = AzurePipelineResponse> extends Error {
+  readonly statusCode: number;
+  /** The service's error code, from `x-ms-error-code`. */
+  readonly code: string | undefined;
+  /** The response headers as a plain object (lower-case names). */
+  readonly headers: Readonly<Record<string, string>>;
+  declare readonly response: R;
+
+  constructor(response: R) {
+    const code = response.headers.get('x-ms-error-code') ?? undefined;
+    super(`HTTP ${response.status}${code === undefined ? '' : ` ${code}`}`);
+    this.name = 'ResponseError';
+    this.statusCode = response.status;
+    this.code = code;
+    this.headers = response.headers.toJSON();
+    // Not enumerable, like RestError's: keeps bodies and headers out of logs and inspection.
+    Object.defineProperty(this, 'response', { value: response, enumerable: false });
+  }
+}
+
+/** Releases the body of a response that will not be returned. */
+export function discard(response: AzurePipelineResponse): void {
+  try {
+    response.readableStreamBody?.destroy?.();
+    const cancelled = response.browserStreamBody?.cancel?.();
+    if (cancelled instanceof Promise) cancelled.catch(() => {});
+  } catch {
+    // Nothing to release.
+  }
+}
