@@ -8,6 +8,10 @@ export type { RetryBudgetOptions } from './budget.js';
 export { RetryBudget } from './budget.js';
 // Classification
 export { defaultClassifiers } from './classifiers/default.js';
+export type { GrpcClassifierOptions } from './classifiers/grpc.js';
+export { grpcClassifier, grpcPresets } from './classifiers/grpc.js';
+export type { HttpClassifierOptions } from './classifiers/http.js';
+export { httpClassifier } from './classifiers/http.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type {
