@@ -3,6 +3,7 @@
  * retryer's classifiers can judge it like a thrown `RestError`: `statusCode`, `code` (from
  * `x-ms-error-code`), `headers` (delay hints) and the `response` itself.
  */
+import { readProperty } from '../inspect.js';
 
 /** The parts of an `@azure/core-rest-pipeline` `HttpHeaders` that the policy reads. */
 export interface AzureHeaders {
@@ -18,8 +19,10 @@ export interface AzureHeaders {
 export interface AzurePipelineResponse {
   readonly status: number;
   readonly headers: AzureHeaders;
-  readableStreamBody?: { destroy?(error?: Error): unknown } | undefined;
-  browserStreamBody?: { cancel?(reason?: unknown): unknown } | undefined;
+  /** A Node stream body (statuses the operation streams); released when discarded. */
+  readonly readableStreamBody?: unknown;
+  /** A web stream body; released when discarded. */
+  readonly browserStreamBody?: unknown;
 }
 
 /**
@@ -48,11 +51,17 @@ export class ResponseError<R extends AzurePipelineResponse = AzurePipelineRespon
 
 /** Releases the body of a response that will not be returned. */
 export function discard(response: AzurePipelineResponse): void {
+  call(response.readableStreamBody, 'destroy');
+  const cancelled = call(response.browserStreamBody, 'cancel');
+  if (cancelled instanceof Promise) cancelled.catch(() => {});
+}
+
+/** `target[method]()` if it is a method; never throws. */
+function call(target: unknown, method: string): unknown {
   try {
-    response.readableStreamBody?.destroy?.();
-    const cancelled = response.browserStreamBody?.cancel?.();
-    if (cancelled instanceof Promise) cancelled.catch(() => {});
+    const fn = readProperty(target, method);
+    return typeof fn === 'function' ? fn.call(target) : undefined;
   } catch {
-    // Nothing to release.
+    return undefined;
   }
 }
