@@ -12,6 +12,7 @@ export type { GrpcClassifierOptions } from './classifiers/grpc.js';
 export { grpcClassifier, grpcPresets } from './classifiers/grpc.js';
 export type { HttpClassifierOptions } from './classifiers/http.js';
 export { httpClassifier } from './classifiers/http.js';
+export { networkClassifier } from './classifiers/network.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type {
