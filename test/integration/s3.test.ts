@@ -1,0 +1,217 @@
+/**
+ * awsRetryStrategy inside a real S3Client, against s3rver behind the fault proxy: every
+ * request the SDK makes is counted at the proxy, so hit counts prove the policy, and no SDK
+ * retry runs on top of it.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { awsRetryStrategy } from '../../src/aws/index.js';
+import { type RetryEvent, Retryer, type RetryOptions, retryInfo } from '../../src/index.js';
+import {
+  type Fault,
+  type FaultProxy,
+  randomFaults,
+  startFaultProxy,
+} from '../support/fault-proxy.js';
+import { createBucket, s3Client, sha256, storedSha256 } from '../support/s3.js';
+
+const BUCKET = 'retryer-it';
+const slowDown = (headers?: Record<string, string>): Fault => ({
+  kind: 'status',
+  status: 503,
+  code: 'SlowDown',
+  service: 's3',
+  ...(headers === undefined ? {} : { headers }),
+});
+const internalError: Fault = { kind: 'status', status: 500, code: 'InternalError', service: 's3' };
+const drop: Fault = { kind: 'drop' };
+const FAULT_MIX = [slowDown({ 'x-amz-retry-after': '15' }), slowDown(), internalError, drop];
+
+let direct: S3Client;
+let proxy: FaultProxy;
+let dir: string;
+
+/** A client through the proxy whose only retry is `retryer` (via awsRetryStrategy). */
+function retryingClient(options: RetryOptions = {}) {
+  const retries: RetryEvent[] = [];
+  const retryer = new Retryer({
+    maxAttempts: 5,
+    initialDelayMs: 2,
+    maxDelayMs: 200,
+    onRetry: (e) => retries.push(e),
+    ...options,
+  });
+  const client = s3Client(proxy.url, { retryStrategy: awsRetryStrategy(retryer) });
+  return { client, retries, retryer };
+}
+
+beforeAll(async () => {
+  const endpoint = `http://127.0.0.1:${inject('s3Port')}`;
+  direct = s3Client(endpoint);
+  await createBucket(direct, BUCKET);
+  proxy = await startFaultProxy(inject('s3Port'));
+  dir = mkdtempSync(join(tmpdir(), 'retryer-s3-'));
+});
+
+afterEach(() => {
+  proxy.setPlan(() => undefined);
+  proxy.reset();
+});
+
+afterAll(async () => {
+  direct?.destroy();
+  await proxy?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('awsRetryStrategy against s3rver', () => {
+  it('retries SlowDown (with and without hint), InternalError and a dropped connection: one request per attempt', async () => {
+    const { client, retries } = retryingClient();
+    proxy.queue(...FAULT_MIX);
+    const body = randomBytes(64 * 1024);
+    const started = performance.now();
+    const out = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'mix', Body: body }));
+    const tookMs = performance.now() - started;
+    expect(proxy.hits.map((h) => h.fault)).toEqual([
+      '503 SlowDown (hint)',
+      '503 SlowDown',
+      '500 InternalError',
+      'drop',
+      undefined,
+    ]);
+    expect(out.$metadata.attempts).toBe(5);
+    expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
+    expect(retries[0]?.delayMs).toBeGreaterThanOrEqual(15);
+    expect(tookMs).toBeGreaterThanOrEqual(15);
+    expect(await storedSha256(direct, BUCKET, 'mix')).toBe(sha256(body));
+    client.destroy();
+  });
+
+  it('stops after maxAttempts requests in all and the caller gets the SDK error', async () => {
+    const { client } = retryingClient({ maxAttempts: 3 });
+    proxy.queue(slowDown(), slowDown(), slowDown(), slowDown());
+    const error = await client
+      .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'never', Body: 'x' }))
+      .catch((e: unknown) => e);
+    expect(proxy.hits).toHaveLength(3);
+    expect(error).toMatchObject({
+      name: 'SlowDown',
+      $metadata: { attempts: 3, httpStatusCode: 503 },
+    });
+    expect(retryInfo(error)).toMatchObject({ attempts: 3, reason: 'attempts' });
+    client.destroy();
+  });
+
+  it('fails AccessDenied after one request', async () => {
+    const { client } = retryingClient();
+    proxy.queue({ kind: 'status', status: 403, code: 'AccessDenied', service: 's3' });
+    const error = await client
+      .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'denied', Body: 'x' }))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'AccessDenied', $metadata: { attempts: 1 } });
+    expect(proxy.hits).toHaveLength(1);
+    expect(retryInfo(error)?.reason).toBe('non-retryable');
+    client.destroy();
+  });
+
+  it('fails NoSuchKey from the real server after one request', async () => {
+    const { client } = retryingClient();
+    const error = await client
+      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'missing' }))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'NoSuchKey',
+      $metadata: { attempts: 1, httpStatusCode: 404 },
+    });
+    expect(proxy.hits).toHaveLength(1);
+    client.destroy();
+  });
+
+  it('stops at once when a Retry-After hint exceeds maxDelayMs', async () => {
+    const { client } = retryingClient({ maxDelayMs: 1000 });
+    proxy.queue(slowDown({ 'retry-after': '120' }));
+    const error = await client
+      .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'later', Body: 'x' }))
+      .catch((e: unknown) => e);
+    expect(proxy.hits).toHaveLength(1);
+    expect(retryInfo(error)?.reason).toBe('deadline');
+    client.destroy();
+  });
+
+  it('puts 20 objects with ~20% injected faults: all intact, one retry per fault', async () => {
+    const { client, retries } = retryingClient();
+    proxy.setPlan(randomFaults(FAULT_MIX, { rate: 0.2, seed: 7 }));
+    const bodies = Array.from({ length: 20 }, (_, i) => randomBytes(16 * 1024 + i));
+    await Promise.all(
+      bodies.map((Body, i) =>
+        client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `many/${i}`, Body })),
+      ),
+    );
+    expect(proxy.injected).toBeGreaterThanOrEqual(2);
+    expect(proxy.forwarded).toBe(20);
+    expect(retries).toHaveLength(proxy.injected);
+    for (const [i, body] of bodies.entries()) {
+      expect(await storedSha256(direct, BUCKET, `many/${i}`)).toBe(sha256(body));
+    }
+    client.destroy();
+  });
+
+  it('uploads 12 MiB multipart with lib-storage through ~20% faults: each part retried on its own', async () => {
+    const { client, retries } = retryingClient({ maxAttempts: 4 });
+    proxy.setPlan(randomFaults(FAULT_MIX, { rate: 0.2, seed: 3 }));
+    const data = randomBytes(12 * 1024 * 1024);
+    const started = performance.now();
+    await new Upload({
+      client,
+      params: { Bucket: BUCKET, Key: 'big', Body: data },
+      partSize: 5 * 1024 * 1024,
+      queueSize: 2,
+    }).done();
+    const tookMs = performance.now() - started;
+    const forwarded = proxy.hits.filter((h) => h.fault === undefined).map((h) => h.method);
+    expect(forwarded.sort()).toEqual(['POST', 'POST', 'PUT', 'PUT', 'PUT']);
+    expect(retries).toHaveLength(proxy.injected);
+    const perRequest = new Map<string, number>();
+    for (const hit of proxy.hits)
+      perRequest.set(
+        `${hit.method} ${hit.url}`,
+        (perRequest.get(`${hit.method} ${hit.url}`) ?? 0) + 1,
+      );
+    expect(Math.max(...perRequest.values())).toBeLessThanOrEqual(4);
+    expect(await storedSha256(direct, BUCKET, 'big')).toBe(sha256(data));
+    console.info(
+      `12 MiB upload: ${proxy.hits.length} requests, ${proxy.injected} faults, ${tookMs.toFixed(0)} ms`,
+    );
+    client.destroy();
+  });
+
+  it('safe streaming upload: the SDK never retries a stream, run() reopens the file per attempt', async () => {
+    const { client, retryer } = retryingClient();
+    const data = randomBytes(256 * 1024);
+    const path = join(dir, 'stream.bin');
+    writeFileSync(path, data);
+    proxy.queue(slowDown(), drop);
+    const opened: number[] = [];
+    await retryer.run(async ({ attempt, signal }) => {
+      opened.push(attempt);
+      const Body = createReadStream(path);
+      try {
+        return await client.send(
+          new PutObjectCommand({ Bucket: BUCKET, Key: 'stream', Body, ContentLength: data.length }),
+          { abortSignal: signal },
+        );
+      } finally {
+        Body.destroy();
+      }
+    });
+    expect(opened).toEqual([1, 2, 3]);
+    expect(proxy.hits).toHaveLength(3);
+    expect(await storedSha256(direct, BUCKET, 'stream')).toBe(sha256(data));
+    client.destroy();
+  });
+});
