@@ -9,15 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { azureRetryPolicy } from '../../src/azure/index.js';
-import { type RetryEvent, Retryer, type RetryOptions } from '../../src/index.js';
-import { ACCOUNT, blobService, credential, replaceStorageRetry } from '../support/azure.js';
 import {
   type Fault,
   type FaultProxy,
   randomFaults,
   startFaultProxy,
-} from '../support/fault-proxy.js';
+} from '../../examples/support/fault-proxy.js';
+import { azureRetryPolicy } from '../../src/azure/index.js';
+import { type RetryEvent, Retryer, type RetryOptions } from '../../src/index.js';
+import { ACCOUNT, blobService, credential, replaceStorageRetry } from '../support/azure.js';
 
 const CONTAINER = 'retryer-it';
 const serverBusy = (headers?: Record<string, string>): Fault => ({

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { awsRetryStrategy } from '../../src/aws/index.js';
-import { type RetryEvent, Retryer, type RetryOptions, retryInfo } from '../../src/index.js';
 import {
   type Fault,
   type FaultProxy,
   randomFaults,
   startFaultProxy,
-} from '../support/fault-proxy.js';
+} from '../../examples/support/fault-proxy.js';
+import { awsRetryStrategy } from '../../src/aws/index.js';
+import { type RetryEvent, Retryer, type RetryOptions, retryInfo } from '../../src/index.js';
 import { createBucket, s3Client, sha256, storedSha256 } from '../support/s3.js';
 
 const BUCKET = 'retryer-it';

@@ -1,5 +1,5 @@
 /**
- * A fault-injecting HTTP proxy for the cloud adapter tests: it sits between an SDK and a real
+ * A fault-injecting HTTP proxy for the cloud examples and tests: it sits between an SDK and a real
  * server (s3rver, Azurite) on 127.0.0.1 and, per request, either forwards it untouched or answers
  * with an injected fault — a throttling or server error in the service's own XML shape, with or
  * without a delay hint, or a connection dropped mid-request (the client sees ECONNRESET/EPIPE).
