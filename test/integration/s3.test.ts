@@ -132,6 +132,23 @@ describe('awsRetryStrategy against s3rver', () => {
     client.destroy();
   });
 
+  it('retries a RequestTimeTooSkewed after which the SDK corrected its clock', async () => {
+    const { client, retries } = retryingClient();
+    const serverDate = new Date(Date.now() + 6 * 60_000).toUTCString();
+    proxy.queue({
+      kind: 'status',
+      status: 403,
+      code: 'RequestTimeTooSkewed',
+      service: 's3',
+      headers: { date: serverDate },
+    });
+    const out = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'skew', Body: 'x' }));
+    expect(out.$metadata.attempts).toBe(2);
+    expect(proxy.hits).toHaveLength(2);
+    expect(retries[0]?.error).toMatchObject({ $metadata: { clockSkewCorrected: true } });
+    client.destroy();
+  });
+
   it('stops at once when a Retry-After hint exceeds maxDelayMs', async () => {
     const { client } = retryingClient({ maxDelayMs: 1000 });
     proxy.queue(slowDown({ 'retry-after': '120' }));
