@@ -190,8 +190,8 @@ export function seeded(seed: number): () => number {
 }
 
 /**
- * A plan that faults about `rate` of the requests (seeded), cycling through `faults`, and never
- * twice in a row for the same URL more than `maxPerUrl` times.
+ * A plan that faults about `rate` of the requests (seeded), cycling through `faults`, and faults
+ * one method + URL at most `maxPerUrl` times, so a policy with more attempts always gets through.
  */
 export function randomFaults(
   faults: readonly Fault[],

@@ -11,7 +11,16 @@ import { policyOf, type Retryer } from '../retryer.js';
 import { executeRun } from '../run.js';
 import { type AzurePipelineResponse, discard, ResponseError } from './response-error.js';
 
-/** The name the policy has in a pipeline; names there must be unique. */
+/**
+ * The name of every {@link azureRetryPolicy} in a pipeline, for `removePolicy({ name })`. Names
+ * must be unique in a pipeline: add one such policy per pipeline.
+ *
+ * @example
+ * ```ts
+ * pipeline.removePolicy({ name: AZURE_RETRY_POLICY_NAME });
+ * ```
+ * @public
+ */
 export const AZURE_RETRY_POLICY_NAME = 'retryerRetryPolicy';
 
 /**

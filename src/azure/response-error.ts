@@ -5,7 +5,11 @@
  */
 import { readProperty } from '../inspect.js';
 
-/** The parts of an `@azure/core-rest-pipeline` `HttpHeaders` that the policy reads. */
+/**
+ * The parts of an `@azure/core-rest-pipeline` `HttpHeaders` that the policy reads.
+ *
+ * @public
+ */
 export interface AzureHeaders {
   get(name: string): string | undefined;
   toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
