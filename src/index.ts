@@ -7,6 +7,7 @@ export { backoffDelay } from './backoff.js';
 export type { RetryBudgetOptions } from './budget.js';
 export { RetryBudget } from './budget.js';
 // Classification
+export { cloudThrottlingClassifier } from './classifiers/cloud.js';
 export { defaultClassifiers } from './classifiers/default.js';
 export type { GrpcClassifierOptions } from './classifiers/grpc.js';
 export { grpcClassifier, grpcPresets } from './classifiers/grpc.js';
