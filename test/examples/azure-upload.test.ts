@@ -18,7 +18,7 @@ describe('examples/azure-upload.ts', () => {
     expect(lines).toContain('upload: stored after 3 requests, intact: true');
     expect(lines).toContain('uploadStream: 6 requests (1 injected faults), 4 MiB intact: true');
     expect(lines).toContain('download missing: BlobNotFound after 1 request');
-    const hinted = lines.find((l) => l.includes('"reason":"http 503"'));
+    const hinted = lines.find((l) => l.includes('HTTP 503 ServerBusy'));
     expect(hinted).toMatch(/^WARN: operation failed, retrying \| .*"delay_ms":120/);
     expect(lines.at(-1)).toBe('done');
   });

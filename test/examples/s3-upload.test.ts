@@ -15,7 +15,7 @@ describe('examples/s3-upload.ts', () => {
     expect(lines).toContain('PutObject: stored after 3 requests, intact: true');
     expect(lines).toContain('Upload: 6 requests (1 injected faults), 12 MiB intact: true');
     expect(lines).toContain('GetObject missing: NoSuchKey after 1 request (non-retryable)');
-    const hinted = lines.find((l) => l.includes('"reason":"http 503"'));
+    const hinted = lines.find((l) => l.includes('injected SlowDown'));
     expect(hinted).toMatch(/^WARN: operation failed, retrying \| .*"delay_ms":120/);
     expect(lines.at(-1)).toBe('done');
   });
