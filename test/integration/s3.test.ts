@@ -180,7 +180,10 @@ describe('awsRetryStrategy against s3rver', () => {
 
   it('uploads 12 MiB multipart with lib-storage through ~20% faults: each part retried on its own', async () => {
     const { client, retries } = retryingClient({ maxAttempts: 4 });
-    proxy.setPlan(randomFaults(FAULT_MIX, { rate: 0.2, seed: 3 }));
+    // Seed 3 faults the 2nd, 4th, 8th… request: the 2nd is always a 5 MiB part, dropped mid-body.
+    proxy.setPlan(
+      randomFaults([drop, slowDown({ 'x-amz-retry-after': '15' }), internalError], { seed: 3 }),
+    );
     const data = randomBytes(12 * 1024 * 1024);
     const started = performance.now();
     await new Upload({
@@ -192,6 +195,8 @@ describe('awsRetryStrategy against s3rver', () => {
     const tookMs = performance.now() - started;
     const forwarded = proxy.hits.filter((h) => h.fault === undefined).map((h) => h.method);
     expect(forwarded.sort()).toEqual(['POST', 'POST', 'PUT', 'PUT', 'PUT']);
+    expect(proxy.hits[1]).toMatchObject({ method: 'PUT', fault: 'drop' });
+    expect(proxy.injected).toBeGreaterThanOrEqual(2);
     expect(retries).toHaveLength(proxy.injected);
     const perRequest = new Map<string, number>();
     for (const hit of proxy.hits)
