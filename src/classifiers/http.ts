@@ -1,0 +1,99 @@
+/**
+ * HTTP failures: errors that carry a response status, from fetch wrappers, Node clients, the AWS
+ * SDK (`$metadata.httpStatusCode`) and the Azure SDK (`statusCode`).
+ */
+import { causeChain, readProperty } from '../inspect.js';
+import type { Classifier, Verdict } from '../verdict.js';
+import {
+  isFailureStatus,
+  RETRYABLE_HTTP_STATUSES,
+  THROTTLING_HTTP_STATUSES,
+} from './http-statuses.js';
+import { errorHintMs } from './retry-after.js';
+
+/**
+ * Options of {@link httpClassifier}.
+ *
+ * @public
+ */
+export interface HttpClassifierOptions {
+  /** The statuses to retry; every other 4xx/5xx fails at once. @defaultValue `[408, 429, 500, 502, 503, 504]` */
+  readonly retryableStatuses?: readonly number[];
+}
+
+/** Where errors keep their status: own `status`/`statusCode`, `response.status`, AWS `$metadata`. */
+const STATUS_PATHS: readonly (readonly string[])[] = [
+  ['status'],
+  ['statusCode'],
+  ['response', 'status'],
+  ['$metadata', 'httpStatusCode'],
+];
+
+/** The HTTP failure status (400–599) carried by one error, if any. */
+export function statusOf(error: unknown): number | undefined {
+  for (const path of STATUS_PATHS) {
+    let value: unknown = error;
+    for (const key of path) value = readProperty(value, key);
+    if (isFailureStatus(value)) return value;
+  }
+  return undefined;
+}
+
+function checkStatuses(statuses: unknown): ReadonlySet<number> {
+  if (!Array.isArray(statuses)) {
+    throw new TypeError(
+      `retryableStatuses must be an array of HTTP statuses, got ${typeof statuses}`,
+    );
+  }
+  for (const status of statuses) {
+    if (!Number.isInteger(status) || status < 100 || status > 599) {
+      throw new RangeError(`retryableStatuses must hold integers 100–599, got ${String(status)}`);
+    }
+  }
+  return new Set(statuses as number[]);
+}
+
+/**
+ * Classifies errors that carry an HTTP failure status (400–599), read from `status`,
+ * `statusCode`, `response.status` or `$metadata.httpStatusCode`, nearest in the cause chain
+ * first; abstains on anything else. A retryable status is retried with the server's delay hint
+ * (`Retry-After`, `retry-after-ms`, `x-ms-retry-after-ms`, `x-amz-retry-after`) from `headers`,
+ * `response.headers` or `$response.headers`; 429 is marked `throttled`.
+ *
+ * @param options - `retryableStatuses`, default `[408, 429, 500, 502, 503, 504]`.
+ * @throws TypeError or RangeError naming `retryableStatuses` when it is not a list of statuses.
+ * @example
+ * ```ts
+ * const retryer = new Retryer({ classifiers: [httpClassifier({ retryableStatuses: [503] })] });
+ * await retryer.run(async () => {
+ *   const response = await fetch(url);
+ *   if (!response.ok) throw Object.assign(new Error(response.statusText), { response });
+ *   return response.json();
+ * });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-15
+ * @public
+ */
+export function httpClassifier(options: HttpClassifierOptions = {}): Classifier {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`httpClassifier options must be an object, got ${typeof options}`);
+  }
+  const { retryableStatuses } = options;
+  const retryable = checkStatuses(
+    retryableStatuses === undefined ? RETRYABLE_HTTP_STATUSES : retryableStatuses,
+  );
+  return (error, ctx) => {
+    for (const link of causeChain(error)) {
+      const status = statusOf(link);
+      if (status === undefined) continue;
+      const reason = `http ${status}`;
+      if (!retryable.has(status)) return { retryable: false, reason };
+      const verdict: Verdict = THROTTLING_HTTP_STATUSES.includes(status)
+        ? { retryable: true, reason, throttled: true }
+        : { retryable: true, reason };
+      const delayMs = errorHintMs(link, Number(readProperty(ctx, 'now')));
+      return delayMs === undefined ? verdict : { ...verdict, delayMs };
+    }
+    return undefined;
+  };
+}
