@@ -3,7 +3,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/package/**'],
     // Azurite and s3rver on OS-assigned ports for the cloud adapter tests (issue 5).
     globalSetup: ['test/setup/services.ts'],
     testTimeout: 20_000,

@@ -1,12 +1,12 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
-import { RestError } from '@azure/core-rest-pipeline';
+import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { defaultClassifiers } from '../../src/classifiers/default.js';
 import { retryInfo } from '../../src/retry-info.js';
 import { Retryer } from '../../src/retryer.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
-import { ctx, grpcError, hostileInputs, metadata } from './fixtures.js';
+import { firstVerdict, grpcError, hostileInputs, metadata } from './fixtures.js';
 
 const awsError = (name: string, httpStatusCode: number) =>
   Object.assign(new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode } }), {
@@ -16,15 +16,7 @@ const refused = () =>
   Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:443'), { code: 'ECONNREFUSED' });
 
 describe(defaultClassifiers.name, () => {
-  const chain = defaultClassifiers();
-  /** The first verdict of the chain, as the Retryer takes it; `undefined` when all abstain. */
-  const decide = (error: unknown) => {
-    for (const classifier of chain) {
-      const verdict = classifier(error, ctx);
-      if (verdict !== undefined) return verdict;
-    }
-    return undefined;
-  };
+  const decide = (error: unknown) => firstVerdict(defaultClassifiers(), error);
 
   const rows: [string, unknown, boolean, string][] = [
     ['gRPC UNAVAILABLE', grpcError(status.UNAVAILABLE), true, 'grpc UNAVAILABLE'],
@@ -111,6 +103,38 @@ describe(defaultClassifiers.name, () => {
     if (reason === 'all abstain') expect(verdict).toBeUndefined();
     else expect(verdict).toMatchObject({ retryable, reason });
   });
+
+  it.each([
+    [
+      'ServerBusy, 503',
+      503,
+      { 'x-ms-error-code': 'ServerBusy', 'retry-after': '1' },
+      { retryable: true, reason: 'cloud ServerBusy', throttled: true, delayMs: 1000 },
+    ],
+    [
+      'BlobNotFound, 404',
+      404,
+      { 'x-ms-error-code': 'BlobNotFound' },
+      { retryable: false, reason: 'cloud BlobNotFound' },
+    ],
+    [
+      'no error code, 500',
+      500,
+      { 'x-ms-retry-after-ms': '20' },
+      { retryable: true, reason: 'http 500', delayMs: 20 },
+    ],
+    ['no error code, 200', 200, {}, undefined],
+  ] as const)(
+    'classifies a raw Azure PipelineResponse (%s), as the Retry phase sees it',
+    (_name, status, headers, verdict) => {
+      const response = {
+        status,
+        headers: createHttpHeaders(headers),
+        request: createPipelineRequest({ url: 'https://acct.blob.core.windows.net/c/b' }),
+      };
+      expect(firstVerdict(defaultClassifiers(), response)).toEqual(verdict);
+    },
+  );
 
   it('passes the server hints through', () => {
     const error = grpcError(
