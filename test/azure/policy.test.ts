@@ -187,6 +187,57 @@ describe(azureRetryPolicy.name, () => {
     expect(request.abortSignal).toBe(controller.signal);
   });
 
+  it('stops at once when the retryer signal aborts during a delay', async () => {
+    const controller = new AbortController();
+    const { clock, policy } = setup({ signal: controller.signal });
+    const next = vi.fn(async () => response(503));
+    const sent = policy.sendRequest(createPipelineRequest({ url: 'http://127.0.0.1/x' }), next);
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    controller.abort(new Error('shutting down'));
+    await expect(sent).rejects.toThrow('shutting down');
+    expect(next).toHaveBeenCalledTimes(1);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('follows an AbortSignal look-alike on the request', async () => {
+    const { policy } = setup();
+    const controller = new AbortController();
+    const like = {
+      get aborted() {
+        return controller.signal.aborted;
+      },
+      get reason() {
+        return controller.signal.reason;
+      },
+      addEventListener: controller.signal.addEventListener.bind(controller.signal),
+      removeEventListener: controller.signal.removeEventListener.bind(controller.signal),
+    };
+    const request = createPipelineRequest({ url: 'http://127.0.0.1/x' });
+    request.abortSignal = like;
+    const next = vi.fn(async () => response(503));
+    const sent = policy.sendRequest(request, next);
+    await vi.waitFor(() => expect(next).toHaveBeenCalledTimes(1));
+    controller.abort(new Error('look-alike abort'));
+    await expect(sent).rejects.toThrow('look-alike abort');
+    expect(request.abortSignal).toBe(like);
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'boom'],
+    ['undefined', undefined],
+  ])('rethrows a hostile throw (%s) from the pipeline untouched', async (_, thrown) => {
+    const { clock, policy } = setup();
+    const next = vi.fn(async () => {
+      throw thrown;
+    });
+    const sent = policy.sendRequest(createPipelineRequest({ url: 'http://127.0.0.1/x' }), next);
+    sent.catch(() => {});
+    await clock.runAll();
+    await expect(sent).rejects.toBe(thrown);
+    expect(next).toHaveBeenCalledTimes(1);
+  });
+
   it('aborts the I/O of an attempt that exceeds attemptTimeoutMs, then retries', async () => {
     const { clock, policy } = setup({ attemptTimeoutMs: 100 });
     const request = createPipelineRequest({ url: 'http://127.0.0.1/x' });

@@ -160,6 +160,26 @@ describe('awsRetryStrategy against s3rver', () => {
     client.destroy();
   });
 
+  it('rejects at once when the send() abortSignal fires during a delay', async () => {
+    const controller = new AbortController();
+    // Abort as the strategy starts its 400 ms delay.
+    const { client } = retryingClient({
+      initialDelayMs: 400,
+      jitter: 'none',
+      onRetry: () => controller.abort(new Error('user abort')),
+    });
+    proxy.queue(slowDown());
+    const started = performance.now();
+    const sent = client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'abort', Body: 'x' }), {
+      abortSignal: controller.signal,
+    });
+    await expect(sent).rejects.toMatchObject({ name: 'AbortError' });
+    // Before the 400 ms delay ends: the SDK races the strategy against its signal.
+    expect(performance.now() - started).toBeLessThan(350);
+    expect(proxy.hits).toHaveLength(1);
+    client.destroy();
+  });
+
   it('puts 20 objects with ~20% injected faults: all intact, one retry per fault', async () => {
     const { client, retries } = retryingClient();
     proxy.setPlan(randomFaults(FAULT_MIX, { rate: 0.2, seed: 7 }));

@@ -26,10 +26,26 @@ beforeAll(() => {
   rmSync(consumer, { recursive: true, force: true });
   mkdirSync(consumer, { recursive: true });
   run('npx', ['tsup', '--silent'], root);
-  const packed = run('npm', ['pack', '--ignore-scripts', '--pack-destination', consumer], root).trim();
+  const packed = run(
+    'npm',
+    ['pack', '--ignore-scripts', '--pack-destination', consumer],
+    root,
+  ).trim();
   const tarball = packed.split('\n').at(-1) ?? '';
   writeFileSync(join(consumer, 'package.json'), '{ "name": "consumer", "private": true }\n');
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-save', join(consumer, tarball)], consumer);
+  run(
+    'npm',
+    [
+      'install',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--no-save',
+      join(consumer, tarball),
+    ],
+    consumer,
+  );
 }, 120_000);
 
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));
