@@ -3,29 +3,17 @@
  * attempt, and what the caller is told.
  */
 import * as grpc from '@grpc/grpc-js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { grpcClassifier, grpcPresets } from '../../src/classifiers/grpc.js';
 import { retryInterceptor } from '../../src/grpc/index.js';
 import { type RetryEvent, Retryer, type RetryOptions } from '../../src/index.js';
 import { callerSpy, createBucket, until } from '../support/grpc-calls.js';
-import {
-  type ProvisionerClient,
-  SEED_LONG_BUCKET_NAME,
-  SteerableServer,
-} from '../support/steerable-grpc-server.js';
+import { SEED_LONG_BUCKET_NAME } from '../support/steerable-grpc-server.js';
+import { useSteerableServer } from '../support/use-grpc-server.js';
 
 const { UNAVAILABLE, INTERNAL, INVALID_ARGUMENT, OK } = grpc.status;
 
-let server: SteerableServer;
-const clients: ProvisionerClient[] = [];
-
-beforeAll(async () => {
-  server = await SteerableServer.start();
-});
-afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
-});
-afterAll(() => server.close());
+const driver = useSteerableServer();
 
 /** A client whose calls go through the retry interceptor, under a caller spy. */
 function clientWith(options: RetryOptions = {}) {
@@ -36,27 +24,26 @@ function clientWith(options: RetryOptions = {}) {
     ...options,
   });
   const spy = callerSpy();
-  const client = server.client({ interceptors: [spy.interceptor, retryInterceptor(retryer)] });
-  clients.push(client);
+  const client = driver.client({ interceptors: [spy.interceptor, retryInterceptor(retryer)] });
   return { client, spy };
 }
 
 describe(retryInterceptor.name, () => {
   it('retries UNAVAILABLE twice, then the caller sees OK after 3 server hits', async () => {
     const { client, spy } = clientWith();
-    server.steer([{ code: UNAVAILABLE }, { code: UNAVAILABLE }]);
+    driver.steer([{ code: UNAVAILABLE }, { code: UNAVAILABLE }]);
     const { error, response, statuses } = await createBucket(client, 'photos', {}, spy).outcome;
     expect(error).toBeNull();
     expect(response).toEqual({ bucket_id: 'bucket-photos' });
-    expect(server.hits).toHaveLength(3);
+    expect(driver.hits).toHaveLength(3);
     expect(statuses.map((s) => s.code)).toEqual([OK]);
   });
 
   it("fails the seed's >63-character bucket name after 1 hit with the server's own details", async () => {
     const { client, spy } = clientWith({ maxAttempts: 10 });
-    server.steer([]);
+    driver.steer([]);
     const { error, statuses } = await createBucket(client, SEED_LONG_BUCKET_NAME, {}, spy).outcome;
-    expect(server.hits).toHaveLength(1);
+    expect(driver.hits).toHaveLength(1);
     expect(error?.code).toBe(INVALID_ARGUMENT);
     expect(error?.details).toBe(
       `Invalid bucket name "${SEED_LONG_BUCKET_NAME}": 70 characters, at most 63 - will not retry`,
@@ -69,38 +56,38 @@ describe(retryInterceptor.name, () => {
 
     it('retries INTERNAL', async () => {
       const { client } = clientWith(cosi);
-      server.steer([{ code: INTERNAL }, { code: INTERNAL }]);
+      driver.steer([{ code: INTERNAL }, { code: INTERNAL }]);
       const { error } = await createBucket(client, 'photos').outcome;
       expect(error).toBeNull();
-      expect(server.hits).toHaveLength(3);
+      expect(driver.hits).toHaveLength(3);
     });
 
     it('does not retry UNAVAILABLE', async () => {
       const { client } = clientWith(cosi);
-      server.steer([{ code: UNAVAILABLE, details: 'backend down' }]);
+      driver.steer([{ code: UNAVAILABLE, details: 'backend down' }]);
       const { error } = await createBucket(client, 'photos').outcome;
       expect(error?.code).toBe(UNAVAILABLE);
       expect(error?.details).toBe('backend down');
-      expect(server.hits).toHaveLength(1);
+      expect(driver.hits).toHaveLength(1);
     });
   });
 
   it('sends the same metadata on every attempt, saying how many came before (A6)', async () => {
     const { client } = clientWith();
-    server.steer([{ code: UNAVAILABLE }, { code: UNAVAILABLE }]);
+    driver.steer([{ code: UNAVAILABLE }, { code: UNAVAILABLE }]);
     const metadata = new grpc.Metadata();
     metadata.set('x-request-id', 'req-42');
     metadata.set('authorization', 'Bearer t0ken');
     metadata.set('trace-bin', Buffer.from([1, 2, 3]));
     await createBucket(client, 'photos', { metadata }).outcome;
-    expect(server.hits).toHaveLength(3);
-    for (const hit of server.hits) {
+    expect(driver.hits).toHaveLength(3);
+    for (const hit of driver.hits) {
       expect(hit.name).toBe('photos');
       expect(hit.metadata.get('x-request-id')).toEqual(['req-42']);
       expect(hit.metadata.get('authorization')).toEqual(['Bearer t0ken']);
       expect(hit.metadata.get('trace-bin')).toEqual([Buffer.from([1, 2, 3])]);
     }
-    expect(server.hits.map((h) => h.metadata.get('grpc-previous-rpc-attempts'))).toEqual([
+    expect(driver.hits.map((h) => h.metadata.get('grpc-previous-rpc-attempts'))).toEqual([
       [],
       ['1'],
       ['2'],
@@ -110,7 +97,7 @@ describe(retryInterceptor.name, () => {
 
   it('reports only the last attempt: its status, details and trailers, exactly once', async () => {
     const { client, spy } = clientWith({ maxAttempts: 3 });
-    server.steer(
+    driver.steer(
       [1, 2, 3].map((n) => ({
         code: UNAVAILABLE,
         details: `down (${n})`,
@@ -118,7 +105,7 @@ describe(retryInterceptor.name, () => {
       })),
     );
     const { error, statuses } = await createBucket(client, 'photos', {}, spy).outcome;
-    expect(server.hits).toHaveLength(3);
+    expect(driver.hits).toHaveLength(3);
     expect(error?.code).toBe(UNAVAILABLE);
     expect(error?.details).toBe('down (3)');
     expect(error?.message).toBe('14 UNAVAILABLE: down (3)');
@@ -128,7 +115,7 @@ describe(retryInterceptor.name, () => {
 
   it("delivers the successful attempt's headers and trailers once", async () => {
     const { client, spy } = clientWith();
-    server.steer([{ code: UNAVAILABLE }, { trailers: { 'x-served-by': 'node-2' } }]);
+    driver.steer([{ code: UNAVAILABLE }, { trailers: { 'x-served-by': 'node-2' } }]);
     const { call, outcome } = createBucket(client, 'photos', {}, spy);
     const seen: grpc.StatusObject[] = [];
     call.on('status', (status: grpc.StatusObject) => seen.push(status));
@@ -142,7 +129,7 @@ describe(retryInterceptor.name, () => {
   it('tells hooks about each failed attempt with its gRPC code, details and trailers', async () => {
     const events: RetryEvent[] = [];
     const { client } = clientWith({ onRetry: (event) => events.push(event) });
-    server.steer([{ code: UNAVAILABLE, details: 'busy', trailers: { 'x-node': 'a' } }]);
+    driver.steer([{ code: UNAVAILABLE, details: 'busy', trailers: { 'x-node': 'a' } }]);
     await createBucket(client, 'photos').outcome;
     expect(events).toHaveLength(1);
     const error = events[0]?.error as grpc.ServiceError;
@@ -157,33 +144,33 @@ describe(retryInterceptor.name, () => {
 
   it('stops after maxAttempts', async () => {
     const { client } = clientWith({ maxAttempts: 4 });
-    server.steer([], { code: UNAVAILABLE });
+    driver.steer([], { code: UNAVAILABLE });
     const { error } = await createBucket(client, 'photos').outcome;
     expect(error?.code).toBe(UNAVAILABLE);
-    expect(server.hits).toHaveLength(4);
+    expect(driver.hits).toHaveLength(4);
   });
 
   it('abandons an attempt that outlives attemptTimeoutMs, cancels it, and retries', async () => {
     const { client } = clientWith({ attemptTimeoutMs: 30 });
-    server.steer([{ delayMs: 60_000 }]);
+    driver.steer([{ delayMs: 60_000 }]);
     const { error, response } = await createBucket(client, 'photos').outcome;
     expect(error).toBeNull();
     expect(response).toEqual({ bucket_id: 'bucket-photos' });
-    expect(server.hits).toHaveLength(2);
+    expect(driver.hits).toHaveLength(2);
   });
 
   it('reports DEADLINE_EXCEEDED when the last attempt times out', async () => {
     const { client } = clientWith({ attemptTimeoutMs: 20, maxAttempts: 2 });
-    server.steer([], { delayMs: 60_000 });
+    driver.steer([], { delayMs: 60_000 });
     const { error } = await createBucket(client, 'photos').outcome;
     expect(error?.code).toBe(grpc.status.DEADLINE_EXCEEDED);
     expect(error?.details).toBe('attempt timed out after 20 ms');
-    expect(server.hits).toHaveLength(2);
+    expect(driver.hits).toHaveLength(2);
   });
 
   it('passes streaming calls through untouched: no retry', async () => {
     const { client } = clientWith({ maxAttempts: 5 });
-    server.steer([]);
+    driver.steer([]);
     const events: unknown[] = [];
     await new Promise<void>((resolve, reject) => {
       const stream = client.WatchBuckets({ count: 3 });
@@ -196,14 +183,14 @@ describe(retryInterceptor.name, () => {
       { bucket_id: 'bucket-2' },
       { bucket_id: 'bucket-3' },
     ]);
-    server.steer([{ code: UNAVAILABLE }]);
+    driver.steer([{ code: UNAVAILABLE }]);
     const error = await new Promise<grpc.ServiceError>((resolve) => {
       const stream = client.WatchBuckets({ count: 3 });
       stream.on('data', () => {});
       stream.on('error', resolve);
     });
     expect(error.code).toBe(UNAVAILABLE);
-    expect(server.hits).toHaveLength(1);
+    expect(driver.hits).toHaveLength(1);
   });
 
   it('fails with UNKNOWN, without a retry, when the channel is closed during the backoff', async () => {
@@ -215,14 +202,14 @@ describe(retryInterceptor.name, () => {
         backingOff = true;
       },
     });
-    server.steer([{ code: UNAVAILABLE }]);
+    driver.steer([{ code: UNAVAILABLE }]);
     const { outcome } = createBucket(client, 'photos');
     await until(() => backingOff);
     client.close();
     const { error } = await outcome;
     expect(error?.code).toBe(grpc.status.UNKNOWN);
     expect(error?.details).toMatch(/Channel has been shut down/);
-    expect(server.hits).toHaveLength(1);
+    expect(driver.hits).toHaveLength(1);
   });
 
   it('throws a TypeError for anything but a Retryer', () => {
