@@ -3,8 +3,8 @@
  * same messages, half-close, and record everything the attempt receives, so that the attempt
  * that ends the run can be replayed to the caller exactly as it arrived.
  */
-import { Metadata, type StatusObject, status } from '@grpc/grpc-js';
-import { AttemptTimeoutError } from '../attempt-timeout-error.js';
+import { type Metadata, type StatusObject, status } from '@grpc/grpc-js';
+import { cancelStatus } from './client-status.js';
 import { GrpcStatusError } from './status-error.js';
 import type { CallLayer, MessageContext } from './types.js';
 
@@ -76,18 +76,4 @@ function attemptMetadata(metadata: Metadata, attempt: number): Metadata {
   const copy = metadata.clone();
   if (attempt > 1) copy.set(PREVIOUS_ATTEMPTS_KEY, String(attempt - 1));
   return copy;
-}
-
-/** Fails `record` with a status made on the client; returns the error classifiers see. */
-export function failWith(record: AttemptRecord, code: status, details: string): GrpcStatusError {
-  record.status = { code, details, metadata: new Metadata() };
-  record.error = new GrpcStatusError(record.status);
-  return record.error;
-}
-
-/** The status an attempt is cancelled with when its signal aborts for `reason`. */
-function cancelStatus(reason: unknown): [status, string] {
-  if (reason instanceof GrpcStatusError) return [reason.code, reason.details];
-  if (reason instanceof AttemptTimeoutError) return [status.DEADLINE_EXCEEDED, reason.message];
-  return [status.CANCELLED, 'Cancelled on client'];
 }

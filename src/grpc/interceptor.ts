@@ -1,5 +1,5 @@
 /** `retryInterceptor(retryer)`: the retryer's policy for every unary call of a grpc-js client. */
-import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
+import { InterceptingCall, type Interceptor, propagate } from '@grpc/grpc-js';
 import { policyOf, type Retryer } from '../retryer.js';
 import { callDeadline } from './deadline.js';
 import { RetryingUnaryCall } from './retrying-call.js';
@@ -47,12 +47,15 @@ export function retryInterceptor(retryer: Retryer): Interceptor {
       return new InterceptingCall(nextCall(options));
     }
     const first = nextCall(options);
-    const call = new RetryingUnaryCall(
+    const flags = options.propagate_flags ?? propagate.DEFAULTS;
+    const call = new RetryingUnaryCall({
       policy,
       first,
-      () => nextCall(options),
-      callDeadline(options),
-    );
+      newCall: () => nextCall(options),
+      deadlineMs: callDeadline(options),
+      name: policy.name ?? method.path,
+      parent: (flags & propagate.CANCELLATION) !== 0 ? options.parent : undefined,
+    });
     return new InterceptingCall(call);
   };
 }

@@ -4,21 +4,34 @@
  * when the caller cancels, the status grpc-js reports for a cancel — exactly once.
  */
 import { Metadata, type StatusObject, status } from '@grpc/grpc-js';
-import { AttemptTimeoutError } from '../attempt-timeout-error.js';
 import type { AttemptContext } from '../events.js';
 import { describeError } from '../inspect.js';
 import { nonRetryable } from '../markers.js';
 import type { Policy } from '../options.js';
 import { executeRun } from '../run.js';
-import { type AttemptRecord, failWith, runAttempt } from './attempt.js';
+import { type AttemptRecord, runAttempt } from './attempt.js';
+import { failWith, finalRecord } from './client-status.js';
 import { deadlineOn, isPast } from './deadline.js';
-import type { CallLayer, CallListener, MessageContext } from './types.js';
+import type { CallLayer, CallListener, MessageContext, ParentCall } from './types.js';
+
+/** What one retrying call is made of. */
+export interface CallSetup {
+  readonly policy: Policy;
+  /** The first attempt's call, made when the interceptor ran, so that it throws there. */
+  readonly first: CallLayer;
+  /** Makes the call of each further attempt. */
+  readonly newCall: () => CallLayer;
+  /** The call's deadline in epoch ms (`Infinity` for none). */
+  readonly deadlineMs: number;
+  /** The run's name in events and logs: the retryer's, or the method path. */
+  readonly name: string;
+  /** A server call whose cancellation cancels this one (grpc-js `parent` + CANCELLATION). */
+  readonly parent: ParentCall | undefined;
+}
 
 /** Implements grpc-js's `InterceptingCallInterface` for one unary call. */
 export class RetryingUnaryCall implements CallLayer {
-  readonly #policy: Policy;
-  readonly #newCall: () => CallLayer;
-  readonly #deadlineMs: number;
+  readonly #setup: CallSetup;
   readonly #controller = new AbortController();
   readonly #messages: { context: MessageContext; message: unknown }[] = [];
   #unused: CallLayer | undefined;
@@ -29,17 +42,12 @@ export class RetryingUnaryCall implements CallLayer {
   #running = false;
   #last: AttemptRecord | undefined;
   #final: AttemptRecord | undefined;
+  readonly #onParentCancelled = (): void =>
+    this.cancelWithStatus(status.CANCELLED, 'Cancelled by parent call');
 
-  /**
-   * `first` is the first attempt's call, made when the interceptor ran, so that a call that
-   * cannot be made fails there as it would without the interceptor; `newCall` makes the others.
-   * `deadlineMs` is the call's deadline in epoch ms (`Infinity` for none).
-   */
-  constructor(policy: Policy, first: CallLayer, newCall: () => CallLayer, deadlineMs: number) {
-    this.#policy = policy;
-    this.#unused = first;
-    this.#newCall = newCall;
-    this.#deadlineMs = deadlineMs;
+  constructor(setup: CallSetup) {
+    this.#setup = setup;
+    this.#unused = setup.first;
   }
 
   start(metadata: Metadata, listener?: CallListener): void {
@@ -64,18 +72,20 @@ export class RetryingUnaryCall implements CallLayer {
   halfClose(): void {
     if (this.#running || this.#final !== undefined) return;
     this.#running = true;
+    const { policy, deadlineMs, name, parent } = this.#setup;
+    parent?.once('cancelled', this.#onParentCancelled);
     const request = { metadata: this.#metadata ?? new Metadata(), messages: this.#messages };
     const operation = (ctx: AttemptContext): Promise<unknown> => {
       const record: AttemptRecord = { messages: [] };
       this.#last = record;
-      if (ctx.attempt > 1 && isPast(this.#deadlineMs)) {
+      if (ctx.attempt > 1 && isPast(deadlineMs)) {
         // No attempt starts after the deadline: it fails as grpc-js fails it, without a call.
         const error = failWith(record, status.DEADLINE_EXCEEDED, 'Deadline exceeded');
         return Promise.reject(nonRetryable(error));
       }
       let call: CallLayer;
       try {
-        call = this.#unused ?? this.#newCall();
+        call = this.#unused ?? this.#setup.newCall();
       } catch (thrown) {
         // A call that cannot be made (a closed channel) will not be made on a retry either.
         return Promise.reject(
@@ -86,12 +96,10 @@ export class RetryingUnaryCall implements CallLayer {
       this.#current = call;
       return runAttempt(call, request, ctx.attempt, ctx.signal, record);
     };
-    executeRun(this.#policy, operation, {
-      signal: this.#controller.signal,
-      deadlineAt: deadlineOn(this.#policy.clock, this.#deadlineMs),
-    }).then(
+    const deadlineAt = deadlineOn(policy.clock, deadlineMs);
+    executeRun(policy, operation, { signal: this.#controller.signal, name, deadlineAt }).then(
       () => this.#finish(this.#last ?? { messages: [] }),
-      (error: unknown) => this.#finish(this.#recordOf(error)),
+      (error: unknown) => this.#finish(finalRecord(error, this.#last, abortReason(policy))),
     );
   }
 
@@ -114,29 +122,17 @@ export class RetryingUnaryCall implements CallLayer {
     return (this.#current ?? this.#unused)?.getAuthContext() ?? null;
   }
 
-  /** What to replay for the error the run ended with: its attempt, or a status made for it. */
-  #recordOf(error: unknown): AttemptRecord {
-    const last = this.#last;
-    if (last?.error !== undefined && last.error === error) return last;
-    const record: AttemptRecord = { messages: [] };
-    if (error instanceof AttemptTimeoutError) {
-      failWith(record, status.DEADLINE_EXCEEDED, error.message);
-    } else if (this.#policy.signal?.aborted && error === this.#policy.signal.reason) {
-      failWith(record, status.CANCELLED, `Cancelled: ${describeError(error)}`);
-    } else {
-      failWith(record, status.UNKNOWN, describeError(error));
-    }
-    return record;
-  }
-
   #finish(record: AttemptRecord): void {
     if (this.#final !== undefined) return;
     this.#final = record;
+    this.#setup.parent?.removeListener('cancelled', this.#onParentCancelled);
     if (this.#started) this.#deliver(record);
   }
 
-  /** Replays `record` on the next tick, as grpc-js reports statuses, so a throwing callback
-   * surfaces as it would without the interceptor. */
+  /**
+   * Replays `record` on the next tick, as grpc-js reports a status, so that a throwing callback
+   * surfaces as it would without the interceptor.
+   */
   #deliver(record: AttemptRecord): void {
     const listener = this.#listener;
     process.nextTick(() => {
@@ -145,4 +141,8 @@ export class RetryingUnaryCall implements CallLayer {
       listener?.onReceiveStatus?.(record.status as StatusObject);
     });
   }
+}
+
+function abortReason(policy: Policy): unknown {
+  return policy.signal?.aborted ? policy.signal.reason : undefined;
 }

@@ -12,3 +12,9 @@ export type CallListener = NonNullable<Parameters<CallLayer['start']>[1]>;
 
 /** The write flags and callback that travel with an outgoing message. */
 export type MessageContext = Parameters<CallLayer['sendMessageWithContext']>[0];
+
+/** The part of a grpc-js server call (`CallOptions['parent']`) that tells of its cancellation. */
+export interface ParentCall {
+  once(event: 'cancelled', listener: () => void): unknown;
+  removeListener(event: 'cancelled', listener: () => void): unknown;
+}

@@ -1,4 +1,5 @@
 /** `call.cancel()` stops the retry effort at once, whether an attempt or a backoff is under way. */
+import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { grpcClassifier } from '../../src/classifiers/grpc.js';
@@ -83,5 +84,22 @@ describe('retryInterceptor and call.cancel()', () => {
     expect(error?.code).toBe(CANCELLED);
     expect(error?.details).toBe('Cancelled: Error: shutting down');
     expect(driver.hits).toHaveLength(1);
+  });
+
+  it('stops mid-backoff when the parent server call is cancelled (propagate CANCELLATION)', async () => {
+    const { client, retries } = setup({ initialDelayMs: 60_000 });
+    driver.steer([], { code: UNAVAILABLE });
+    const parent = Object.assign(new EventEmitter(), { getDeadline: () => Infinity });
+    const outcome = new Promise<grpc.ServiceError | null>((resolve) => {
+      const options = { parent: parent as unknown as grpc.CallOptions['parent'] };
+      client.DriverCreateBucket({ name: 'photos' }, new grpc.Metadata(), options, resolve);
+    });
+    await until(() => retries() === 1);
+    parent.emit('cancelled');
+    const error = await outcome;
+    expect(error?.code).toBe(CANCELLED);
+    expect(error?.details).toBe('Cancelled by parent call');
+    // Ours is removed; grpc-js leaves its own, one per attempt made.
+    expect(parent.listenerCount('cancelled')).toBe(1);
   });
 });
