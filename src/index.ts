@@ -7,11 +7,13 @@ export { backoffDelay } from './backoff.js';
 export type { RetryBudgetOptions } from './budget.js';
 export { RetryBudget } from './budget.js';
 // Classification
+export { cloudThrottlingClassifier } from './classifiers/cloud.js';
 export { defaultClassifiers } from './classifiers/default.js';
 export type { GrpcClassifierOptions } from './classifiers/grpc.js';
 export { grpcClassifier, grpcPresets } from './classifiers/grpc.js';
 export type { HttpClassifierOptions } from './classifiers/http.js';
 export { httpClassifier } from './classifiers/http.js';
+export { networkClassifier } from './classifiers/network.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type {

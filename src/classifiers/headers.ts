@@ -106,3 +106,16 @@ export function readHeader(headers: unknown, name: string): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }
+
+/**
+ * The header holders of one error or thrown `Response`: its own `headers`, `response.headers`
+ * (fetch, Azure `RestError`) and `$response.headers` (AWS SDK), those present.
+ */
+export function headersOf(error: unknown): unknown[] {
+  const holders = [
+    readProperty(error, 'headers'),
+    readProperty(readProperty(error, 'response'), 'headers'),
+    readProperty(readProperty(error, '$response'), 'headers'),
+  ];
+  return holders.filter((holder) => holder !== undefined && holder !== null);
+}

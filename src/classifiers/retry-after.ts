@@ -3,8 +3,7 @@
  * millisecond headers `retry-after-ms`, `x-ms-retry-after-ms` (Azure) and `x-amz-retry-after`
  * (AWS). Pure parsers: garbage is ignored, a result is never NaN, infinite or negative.
  */
-import { readProperty } from '../inspect.js';
-import { readHeader } from './headers.js';
+import { headersOf, readHeader } from './headers.js';
 
 /** A hint is clamped here, so that an absurd one still ends the run instead of overflowing. */
 const MAX_HINT_MS = Number.MAX_SAFE_INTEGER;
@@ -117,22 +116,13 @@ export function retryAfterMs(headers: unknown, nowMs: number): number | undefine
   return value === undefined ? undefined : parseRetryAfter(value, nowMs);
 }
 
-/** Where errors keep response headers: fetch/Azure `response.headers`, AWS `$response.headers`. */
-const HEADER_PATHS: readonly (readonly string[])[] = [
-  ['headers'],
-  ['response', 'headers'],
-  ['$response', 'headers'],
-];
-
 /**
  * The delay hint carried by one error (or thrown `Response`), from the first of its header
  * holders that has one.
  */
 export function errorHintMs(error: unknown, nowMs: number): number | undefined {
-  for (const path of HEADER_PATHS) {
-    let holder: unknown = error;
-    for (const key of path) holder = readProperty(holder, key);
-    const ms = retryAfterMs(holder, nowMs);
+  for (const headers of headersOf(error)) {
+    const ms = retryAfterMs(headers, nowMs);
     if (ms !== undefined) return ms;
   }
   return undefined;

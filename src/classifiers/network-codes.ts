@@ -1,0 +1,58 @@
+/**
+ * Signs of a failed connection, which another attempt may well get through.
+ */
+
+/**
+ * Node.js system error codes (`error.code`) and undici's codes (`cause.code` of fetch's
+ * `TypeError: fetch failed`) that mean the connection failed, dropped or timed out.
+ *
+ * @see https://nodejs.org/api/errors.html#common-system-errors
+ * @see https://nodejs.org/api/dns.html#error-codes (ENOTFOUND, EAI_AGAIN)
+ * @see https://undici.nodejs.org/#/docs/api/Errors
+ */
+export const NETWORK_ERROR_CODES: readonly string[] = Object.freeze([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
+ * Message patterns for errors that carry no code (Go-style messages from sidecars and proxies,
+ * wrapped errors, thrown strings), tolerant of wording: "connection refused", "connect:
+ * connection timed out", "network is unreachable", "read: EOF", "socket hang up".
+ *
+ * @see ../shared/seeds/connection-retry-guide.md, "Automatic Retryable Error Patterns"
+ */
+export const NETWORK_MESSAGE_PATTERNS: readonly {
+  readonly label: string;
+  readonly pattern: RegExp;
+}[] = Object.freeze([
+  { label: 'connection refused', pattern: /\bconnection\s+(?:was\s+)?refused\b/i },
+  { label: 'connection reset', pattern: /\bconnection\s+(?:was\s+)?reset\b/i },
+  { label: 'connection timeout', pattern: /\bconnection\s+(?:timeout|timed\s*out)\b/i },
+  { label: 'network unreachable', pattern: /\bnetwork\s+(?:is\s+)?unreachable\b/i },
+  { label: 'no such host', pattern: /\bno\s+such\s+host\b/i },
+  { label: 'TLS handshake timeout', pattern: /\btls\s+handshake\s+(?:timeout|timed\s*out)\b/i },
+  { label: 'i/o timeout', pattern: /\bi\/o\s+timeout\b/i },
+  { label: 'broken pipe', pattern: /\bbroken\s+pipe\b/i },
+  { label: 'EOF', pattern: /(?:^|[\s:])(?:unexpected\s+)?EOF$/ },
+  { label: 'socket hang up', pattern: /\bsocket\s+hang\s*up\b/i },
+]);
+
+/**
+ * fetch's own message: a network failure, but also a bad certificate or a refused redirect. It
+ * counts only when no link of the cause chain carries a code (the code is the better witness).
+ */
+export const FETCH_FAILED_PATTERN = /^fetch failed$/i;

@@ -1,0 +1,58 @@
+/**
+ * Network failures: Node.js and undici error codes through the cause chain, then message
+ * patterns for errors that carry no code.
+ */
+import { causeChain, readProperty } from '../inspect.js';
+import type { Classifier, Verdict } from '../verdict.js';
+import {
+  FETCH_FAILED_PATTERN,
+  NETWORK_ERROR_CODES,
+  NETWORK_MESSAGE_PATTERNS,
+} from './network-codes.js';
+
+/** Messages longer than this are looked at only up to here. */
+const MAX_MESSAGE = 4096;
+
+function messageOf(link: unknown): string | undefined {
+  const message = typeof link === 'string' ? link : readProperty(link, 'message');
+  return typeof message === 'string' ? message.slice(0, MAX_MESSAGE).trim() : undefined;
+}
+
+function verdictFor(chain: readonly unknown[]): Verdict | undefined {
+  let hasCode = false;
+  for (const link of chain) {
+    const code = readProperty(link, 'code');
+    if (typeof code !== 'string') continue;
+    hasCode = true;
+    if (NETWORK_ERROR_CODES.includes(code)) return { retryable: true, reason: `network ${code}` };
+  }
+  for (const link of chain) {
+    const message = messageOf(link);
+    if (message === undefined) continue;
+    for (const { label, pattern } of NETWORK_MESSAGE_PATTERNS) {
+      if (pattern.test(message)) return { retryable: true, reason: `network: ${label}` };
+    }
+    if (!hasCode && FETCH_FAILED_PATTERN.test(message)) {
+      return { retryable: true, reason: 'network: fetch failed' };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Retries connection failures: the Node.js and undici codes of {@link NETWORK_ERROR_CODES}
+ * anywhere in the cause chain (`TypeError: fetch failed` → `cause.code`), then the message
+ * patterns of {@link NETWORK_MESSAGE_PATTERNS} for errors without a code. Abstains on everything
+ * else; it never says "do not retry".
+ *
+ * @example
+ * ```ts
+ * const retryer = new Retryer({ classifiers: [networkClassifier()] });
+ * await retryer.run(() => fetch('http://127.0.0.1:8080/health'));
+ * ```
+ * @see https://nodejs.org/api/errors.html#common-system-errors
+ * @public
+ */
+export function networkClassifier(): Classifier {
+  return (error) => verdictFor(causeChain(error));
+}
