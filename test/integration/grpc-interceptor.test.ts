@@ -212,6 +212,43 @@ describe(retryInterceptor.name, () => {
     expect(driver.hits).toHaveLength(1);
   });
 
+  describe('beside grpc-js service-config retries', () => {
+    const serviceConfig = JSON.stringify({
+      methodConfig: [
+        {
+          name: [{ service: 'retryer.test.Provisioner' }],
+          retryPolicy: {
+            maxAttempts: 3,
+            initialBackoff: '0.001s',
+            maxBackoff: '0.002s',
+            backoffMultiplier: 1,
+            retryableStatusCodes: ['UNAVAILABLE'],
+          },
+        },
+      ],
+    });
+
+    it.each([
+      ['multiplies attempts when both retry (3 × 2 = 6 hits)', 1, 6],
+      ["makes only its own attempts with 'grpc.enable_retries': 0", 0, 2],
+    ])('%s', async (_, enableRetries, hits) => {
+      const retryer = new Retryer({
+        maxAttempts: 2,
+        initialDelayMs: 1,
+        classifiers: [grpcClassifier()],
+      });
+      const client = driver.client({
+        interceptors: [retryInterceptor(retryer)],
+        'grpc.service_config': serviceConfig,
+        'grpc.enable_retries': enableRetries,
+      });
+      driver.steer([], { code: UNAVAILABLE });
+      const { error } = await createBucket(client, 'photos').outcome;
+      expect(error?.code).toBe(UNAVAILABLE);
+      expect(driver.hits).toHaveLength(hits);
+    });
+  });
+
   it('throws a TypeError for anything but a Retryer', () => {
     expect(() => retryInterceptor({} as Retryer)).toThrow(TypeError);
   });
