@@ -37,7 +37,7 @@ describe('retryInterceptor and call.cancel()', () => {
     const cancelledAt = performance.now();
     call.cancel();
     const { error, statuses } = await outcome;
-    expect(performance.now() - cancelledAt).toBeLessThan(50);
+    expect(performance.now() - cancelledAt).toBeLessThan(500); // not 60 s
     expect(error?.code).toBe(CANCELLED);
     expect(error?.details).toBe('Cancelled on client');
     expect(driver.hits).toHaveLength(1);

@@ -8,7 +8,7 @@ import { grpcClassifier, grpcPresets } from '../../src/classifiers/grpc.js';
 import { retryInterceptor } from '../../src/grpc/index.js';
 import { type RetryEvent, Retryer, type RetryOptions } from '../../src/index.js';
 import { callerSpy, createBucket, until } from '../support/grpc-calls.js';
-import { SEED_LONG_BUCKET_NAME } from '../support/steerable-grpc-server.js';
+import { type ProvisionerClient, SEED_LONG_BUCKET_NAME } from '../support/steerable-grpc-server.js';
 import { useSteerableServer } from '../support/use-grpc-server.js';
 
 const { UNAVAILABLE, INTERNAL, INVALID_ARGUMENT, OK } = grpc.status;
@@ -26,6 +26,12 @@ function clientWith(options: RetryOptions = {}) {
   const spy = callerSpy();
   const client = driver.client({ interceptors: [spy.interceptor, retryInterceptor(retryer)] });
   return { client, spy };
+}
+
+/** Makes one call, so that no attempt timeout below is spent connecting. */
+async function connected(client: ProvisionerClient): Promise<void> {
+  driver.steer([]);
+  await createBucket(client, 'warm-up').outcome;
 }
 
 describe(retryInterceptor.name, () => {
@@ -152,6 +158,7 @@ describe(retryInterceptor.name, () => {
 
   it('abandons an attempt that outlives attemptTimeoutMs, cancels it, and retries', async () => {
     const { client } = clientWith({ attemptTimeoutMs: 30 });
+    await connected(client);
     driver.steer([{ delayMs: 60_000 }]);
     const { error, response } = await createBucket(client, 'photos').outcome;
     expect(error).toBeNull();
@@ -161,6 +168,7 @@ describe(retryInterceptor.name, () => {
 
   it('reports DEADLINE_EXCEEDED when the last attempt times out', async () => {
     const { client } = clientWith({ attemptTimeoutMs: 20, maxAttempts: 2 });
+    await connected(client);
     driver.steer([], { delayMs: 60_000 });
     const { error } = await createBucket(client, 'photos').outcome;
     expect(error?.code).toBe(grpc.status.DEADLINE_EXCEEDED);
