@@ -1,17 +1,31 @@
 /**
  * Masks credentials in text that may reach a log line or an event: presigned-URL signatures
- * (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`), Azure SAS signatures (`sig=`),
- * and `Authorization` header values.
+ * (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`, `X-Goog-Signature`,
+ * `X-Goog-Credential`), Azure SAS signatures (`sig=`) and account keys (`AccountKey=`), also
+ * inside URL-encoded URLs, and `Authorization` header values.
  */
 
 const MASK = '***';
 
-const SECRET_QUERY_PARAM =
-  /([?&;](?:x-amz-signature|x-amz-credential|x-amz-security-token|sig|signature|access_token|token)=)[^&#\s"']*/gi;
+const SECRET_NAMES =
+  'x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|sig|signature|access_token|token|accountkey';
+/** `?name=value`, `&name=value`, `;name=value` (connection strings), or a name opening a word. */
+const SECRET_QUERY_PARAM = new RegExp(
+  `((?:[?&;]|(?<![\\w-]))(?:${SECRET_NAMES})=)[^&#;\\s"']*`,
+  'gi',
+);
+/** The same inside a URL-encoded URL (`%3F`/`%26` name `%3D` value), up to the next `%26`. */
+const ENCODED_SECRET_PARAM = new RegExp(
+  `((?:%3F|%26)(?:${SECRET_NAMES})%3D)(?:[^%&#\\s"']|%(?!26)[0-9a-f]{2})*`,
+  'gi',
+);
 const AUTHORIZATION =
   /(\bauthorization\b["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|aws4-hmac-sha256|sharedkey|sharedkeylite)\s+)?[^\s"',}]+(?:[^\n"'}]*)/gi;
 
 /** `text` with every credential it carries replaced by `***`. */
 export function redact(text: string): string {
-  return text.replace(SECRET_QUERY_PARAM, `$1${MASK}`).replace(AUTHORIZATION, `$1${MASK}`);
+  return text
+    .replace(SECRET_QUERY_PARAM, `$1${MASK}`)
+    .replace(ENCODED_SECRET_PARAM, `$1${MASK}`)
+    .replace(AUTHORIZATION, `$1${MASK}`);
 }

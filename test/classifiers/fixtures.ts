@@ -2,7 +2,7 @@
 import { Metadata } from '@grpc/grpc-js';
 // The function grpc-js itself uses to turn a status into the error a client callback receives.
 import { callErrorFromStatus } from '@grpc/grpc-js/build/src/call.js';
-import type { ClassifyContext } from '../../src/verdict.js';
+import type { Classifier, ClassifyContext, Verdict } from '../../src/verdict.js';
 
 export const ctx: ClassifyContext = { attempt: 1, now: Date.UTC(2026, 10, 25, 12, 0, 0) };
 
@@ -75,3 +75,12 @@ export const hostileInputs: ReadonlyArray<[string, () => unknown]> = [
   ['a cyclic cause chain', () => cyclicError()],
   ['a frozen error', () => Object.freeze(new Error('frozen'))],
 ];
+
+/** The first verdict of `chain`, as a Retryer takes it; `undefined` when every classifier abstains. */
+export function firstVerdict(chain: readonly Classifier[], error: unknown): Verdict | undefined {
+  for (const classifier of chain) {
+    const verdict = classifier(error, ctx);
+    if (verdict !== undefined) return verdict;
+  }
+  return undefined;
+}
