@@ -15,14 +15,9 @@ const { UNAVAILABLE, INTERNAL, INVALID_ARGUMENT, OK } = grpc.status;
 
 const driver = useSteerableServer();
 
-/** A client whose calls go through the retry interceptor, under a caller spy. */
+/** A client whose calls go through the retry interceptor (default classifiers), under a spy. */
 function clientWith(options: RetryOptions = {}) {
-  const retryer = new Retryer({
-    initialDelayMs: 2,
-    maxDelayMs: 20,
-    classifiers: [grpcClassifier()],
-    ...options,
-  });
+  const retryer = new Retryer({ initialDelayMs: 2, maxDelayMs: 20, ...options });
   const spy = callerSpy();
   const client = driver.client({ interceptors: [spy.interceptor, retryInterceptor(retryer)] });
   return { client, spy };
@@ -76,6 +71,14 @@ describe(retryInterceptor.name, () => {
       expect(error?.details).toBe('backend down');
       expect(driver.hits).toHaveLength(1);
     });
+  });
+
+  it('decides by the gRPC code first: INVALID_ARGUMENT that mentions ECONNREFUSED fails at once', async () => {
+    const { client } = clientWith({ maxAttempts: 5 });
+    driver.steer([{ code: INVALID_ARGUMENT, details: 'upstream said: connect ECONNREFUSED' }]);
+    const { error } = await createBucket(client, 'photos').outcome;
+    expect(error?.code).toBe(INVALID_ARGUMENT);
+    expect(driver.hits).toHaveLength(1);
   });
 
   it('sends the same metadata on every attempt, saying how many came before (A6)', async () => {
