@@ -3,7 +3,7 @@
  * attempt, and what the caller is told.
  */
 import * as grpc from '@grpc/grpc-js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { grpcClassifier, grpcPresets } from '../../src/classifiers/grpc.js';
 import { retryInterceptor } from '../../src/grpc/index.js';
 import { type RetryEvent, Retryer, type RetryOptions } from '../../src/index.js';
@@ -151,6 +151,18 @@ describe(retryInterceptor.name, () => {
     expect(events[0]?.verdict).toMatchObject({ retryable: true, reason: 'grpc UNAVAILABLE' });
   });
 
+  it('retries an OK response that retryIf matches, and delivers the last one', async () => {
+    const seen: unknown[] = [];
+    const retryIf = (response: unknown) => seen.push(response) < 3;
+    const { client } = clientWith({ retryIf, maxAttempts: 2 });
+    driver.steer([]);
+    const { error, response } = await createBucket(client, 'photos').outcome;
+    expect(error).toBeNull();
+    expect(response).toEqual({ bucket_id: 'bucket-photos' });
+    expect(seen).toEqual([{ bucket_id: 'bucket-photos' }, { bucket_id: 'bucket-photos' }]);
+    expect(driver.hits).toHaveLength(2);
+  });
+
   it('stops after maxAttempts', async () => {
     const { client } = clientWith({ maxAttempts: 4 });
     driver.steer([], { code: UNAVAILABLE });
@@ -260,7 +272,11 @@ describe(retryInterceptor.name, () => {
     });
   });
 
-  it('throws a TypeError for anything but a Retryer', () => {
+  it('is a grpc-js Interceptor, and throws a TypeError for anything but a Retryer', () => {
+    expectTypeOf(retryInterceptor).returns.toEqualTypeOf<grpc.Interceptor>();
     expect(() => retryInterceptor({} as Retryer)).toThrow(TypeError);
+    expect(() => retryInterceptor(null as unknown as Retryer)).toThrow(
+      'expected a Retryer made by new Retryer(options)',
+    );
   });
 });
