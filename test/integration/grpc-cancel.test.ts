@@ -86,6 +86,18 @@ describe('retryInterceptor and call.cancel()', () => {
     expect(driver.hits).toHaveLength(1);
   });
 
+  it('cancels the attempt in flight when the retryer’s own signal aborts', async () => {
+    const controller = new AbortController();
+    const { client } = setup({ initialDelayMs: 1, signal: controller.signal });
+    driver.steer([{ delayMs: 60_000 }]);
+    const { outcome } = createBucket(client, 'photos');
+    await until(() => driver.hits.length === 1);
+    controller.abort(new Error('shutting down'));
+    const { error } = await outcome;
+    expect(error?.code).toBe(CANCELLED);
+    expect(driver.hits).toHaveLength(1);
+  });
+
   it('stops mid-backoff when the parent server call is cancelled (propagate CANCELLATION)', async () => {
     const { client, retries } = setup({ initialDelayMs: 60_000 });
     driver.steer([], { code: UNAVAILABLE });

@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { grpcClassifier, grpcPresets } from '../../src/classifiers/grpc.js';
 import { retryInterceptor } from '../../src/grpc/index.js';
 import { Retryer } from '../../src/index.js';
-import { type CallOutcome, callerSpy, createBucket } from '../support/grpc-calls.js';
+import { FakeClock } from '../../src/testing/index.js';
+import { type CallOutcome, callerSpy, createBucket, until } from '../support/grpc-calls.js';
 import { type ProvisionerClient, SteerableServer } from '../support/steerable-grpc-server.js';
 
 const { UNAVAILABLE, DEADLINE_EXCEEDED } = grpc.status;
@@ -103,5 +104,27 @@ describe('retryInterceptor and the call deadline', () => {
     expect(error?.code).toBe(UNAVAILABLE);
     expect(error?.metadata.get('grpc-retry-pushback-ms')).toEqual(['250']);
     expect(Date.now() - t0).toBeLessThan(DEADLINE_MS - 100);
+  });
+
+  it('starts no attempt once the deadline has passed, even when a backoff was allowed', async () => {
+    // The retryer sleeps on a FakeClock while the wall clock (Date) jumps past the deadline.
+    const clock = new FakeClock();
+    const retryer = new Retryer({
+      clock,
+      initialDelayMs: 10,
+      jitter: 'none',
+      classifiers: [grpcClassifier()],
+    });
+    const late = server.client({ interceptors: [retryInterceptor(retryer)] });
+    server.steer([], { code: UNAVAILABLE });
+    const { outcome } = createBucket(late, 'photos', { deadline: Date.now() + DEADLINE_MS });
+    await until(() => clock.pending === 1);
+    vi.setSystemTime(Date.now() + DEADLINE_MS);
+    await clock.advance(10);
+    const { error } = await outcome;
+    expect(error?.code).toBe(DEADLINE_EXCEEDED);
+    expect(error?.details).toBe('Deadline exceeded');
+    expect(server.hits).toHaveLength(1);
+    late.close();
   });
 });

@@ -135,6 +135,19 @@ describe(retryInterceptor.name, () => {
     expect(seen[0]?.metadata.get('x-served-by')).toEqual(['node-2']);
   });
 
+  it("answers getPeer() and getAuthContext() from the attempt's call", async () => {
+    const { client } = clientWith();
+    driver.steer([{ code: UNAVAILABLE }]);
+    const { call, outcome } = createBucket(client, 'photos');
+    await outcome;
+    const plain = createBucket(driver.client(), 'photos');
+    await plain.outcome;
+    expect(call.getPeer()).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(call.getPeer()).toBe(plain.call.getPeer());
+    expect(call.getAuthContext()).toEqual(plain.call.getAuthContext());
+    expect(call.getAuthContext()).not.toBeNull();
+  });
+
   it('tells hooks about each failed attempt with its gRPC code, details and trailers', async () => {
     const events: RetryEvent[] = [];
     const { client } = clientWith({ onRetry: (event) => events.push(event) });
