@@ -40,6 +40,19 @@ describe(retryInterceptor.name, () => {
     expect(statuses.map((s) => s.code)).toEqual([OK]);
   });
 
+  it('keeps each concurrent call on its own: one retryer, 10 calls, each retried once', async () => {
+    const { client, spy } = clientWith();
+    driver.steer(Array.from({ length: 10 }, () => ({ code: UNAVAILABLE })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => createBucket(client, `b${i}`, {}, spy).outcome),
+    );
+    expect(outcomes.map((o) => o.response?.bucket_id)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `bucket-b${i}`),
+    );
+    expect(driver.hits).toHaveLength(20);
+    expect(spy.statuses).toHaveLength(10);
+  });
+
   it("fails the seed's >63-character bucket name after 1 hit with the server's own details", async () => {
     const { client, spy } = clientWith({ maxAttempts: 10 });
     driver.steer([]);
