@@ -3,10 +3,10 @@
  * when their code is in a preset, with the server's `grpc-retry-pushback-ms` as a delay hint.
  */
 import { causeChain, readProperty } from '../inspect.js';
-import { redact } from '../redact.js';
 import type { Classifier, Verdict } from '../verdict.js';
 import { GRPC_CODE, GRPC_CODE_NAMES, isGrpcCode } from './grpc-codes.js';
 import { readHeaderValue } from './headers.js';
+import { intSetOption } from './int-set-option.js';
 
 const { UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED } = GRPC_CODE;
 
@@ -64,13 +64,13 @@ const MAX_DELAY = Number.MAX_SAFE_INTEGER;
  * parsePushback([]);      // undefined
  * ```
  * @see https://github.com/grpc/proposal/blob/master/A6-client-retries.md#pushback
- * @public
+ * @internal For the gRPC interceptor (`retryer/grpc`); not exported from `retryer`.
  */
 export function parsePushback(value: unknown): { delayMs: number } | 'stop' | undefined {
   let raw = value;
   if (Array.isArray(raw)) {
-    if (raw.length === 0) return undefined;
-    raw = raw[0];
+    if (readProperty(raw, 'length') === 0) return undefined;
+    raw = readProperty(raw, 0);
   }
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'number') {
@@ -80,20 +80,6 @@ export function parsePushback(value: unknown): { delayMs: number } | 'stop' | un
   const text = raw.trim();
   if (!/^\d{1,20}$/.test(text)) return 'stop';
   return { delayMs: Math.min(Number(text), MAX_DELAY) };
-}
-
-function checkCodes(codes: unknown): ReadonlySet<number> {
-  if (!Array.isArray(codes)) {
-    throw new TypeError(
-      `retryableCodes must be an array of gRPC status codes, got ${typeof codes}`,
-    );
-  }
-  for (const code of codes) {
-    if (!isGrpcCode(code)) {
-      throw new RangeError(`retryableCodes must hold integers 0–16, got ${redact(String(code))}`);
-    }
-  }
-  return new Set(codes as number[]);
 }
 
 /** The nearest link of the cause chain shaped like a gRPC error, with its code. */
@@ -130,9 +116,8 @@ export function grpcClassifier(options: GrpcClassifierOptions = {}): Classifier 
     throw new TypeError(`grpcClassifier options must be an object, got ${typeof options}`);
   }
   const { retryableCodes } = options;
-  const retryable = checkCodes(
-    retryableCodes === undefined ? grpcPresets.standard : retryableCodes,
-  );
+  const codes = retryableCodes === undefined ? grpcPresets.standard : retryableCodes;
+  const retryable = intSetOption('retryableCodes', codes, 0, GRPC_CODE_NAMES.length - 1);
   return (error) => {
     const found = findGrpcError(error);
     if (found === undefined) return undefined;

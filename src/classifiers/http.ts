@@ -9,6 +9,7 @@ import {
   RETRYABLE_HTTP_STATUSES,
   THROTTLING_HTTP_STATUSES,
 } from './http-statuses.js';
+import { intSetOption } from './int-set-option.js';
 import { errorHintMs } from './retry-after.js';
 
 /**
@@ -39,20 +40,6 @@ export function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
-function checkStatuses(statuses: unknown): ReadonlySet<number> {
-  if (!Array.isArray(statuses)) {
-    throw new TypeError(
-      `retryableStatuses must be an array of HTTP statuses, got ${typeof statuses}`,
-    );
-  }
-  for (const status of statuses) {
-    if (!Number.isInteger(status) || status < 100 || status > 599) {
-      throw new RangeError(`retryableStatuses must hold integers 100–599, got ${String(status)}`);
-    }
-  }
-  return new Set(statuses as number[]);
-}
-
 /**
  * Classifies errors that carry an HTTP failure status (400–599), read from `status`,
  * `statusCode`, `response.status` or `$metadata.httpStatusCode`, nearest in the cause chain
@@ -79,9 +66,8 @@ export function httpClassifier(options: HttpClassifierOptions = {}): Classifier 
     throw new TypeError(`httpClassifier options must be an object, got ${typeof options}`);
   }
   const { retryableStatuses } = options;
-  const retryable = checkStatuses(
-    retryableStatuses === undefined ? RETRYABLE_HTTP_STATUSES : retryableStatuses,
-  );
+  const statuses = retryableStatuses === undefined ? RETRYABLE_HTTP_STATUSES : retryableStatuses;
+  const retryable = intSetOption('retryableStatuses', statuses, 100, 599);
   return (error, ctx) => {
     for (const link of causeChain(error)) {
       const status = statusOf(link);

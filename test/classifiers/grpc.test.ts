@@ -132,6 +132,17 @@ describe(grpcClassifier.name, () => {
     ['a fractional code', [1.5], RangeError],
     ['NaN', [Number.NaN], RangeError],
     ['a code name', ['UNAVAILABLE'], RangeError],
+    [
+      'an object that cannot be printed',
+      [
+        {
+          toString: () => {
+            throw new Error('no');
+          },
+        },
+      ],
+      RangeError,
+    ],
   ])('rejects retryableCodes given as %s, naming the option', (_name, codes, type) => {
     const options = { retryableCodes: codes as unknown as number[] };
     expect(() => grpcClassifier(options)).toThrow(type);
@@ -241,6 +252,15 @@ describe(parsePushback.name, () => {
 
   it.each([undefined, null, [], [null]])('reads %j as no pushback', (value) => {
     expect(parsePushback(value)).toBeUndefined();
+  });
+
+  it('reads a list that throws as no pushback', () => {
+    const hostile = new Proxy(['250'], {
+      get: () => {
+        throw new Error('no');
+      },
+    });
+    expect(parsePushback(hostile)).toBeUndefined();
   });
 
   it('reads an absent key of a real Metadata as no pushback', () => {

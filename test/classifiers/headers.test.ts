@@ -31,6 +31,18 @@ describe(readHeader.name, () => {
   it.each([
     ['an absent header', { other: '1' }],
     ['an empty Headers', new Headers()],
+    ['a flat raw list without it', ['Host', 'x', 'Accept', '*/*']],
+    ['a list of entries without it', [['Host', 'x'], 'junk']],
+    [
+      'a value list that throws',
+      {
+        'retry-after': new Proxy(['5'], {
+          get: () => {
+            throw new Error('no');
+          },
+        }),
+      },
+    ],
     ['an empty Metadata (get returns [])', new Metadata()],
     ['a null value', { 'retry-after': null }],
     ['an object value', { 'retry-after': { toString: () => '5' } }],

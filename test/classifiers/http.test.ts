@@ -150,6 +150,10 @@ describe(httpClassifier.name, () => {
     expect(classify(cyclicError({ statusCode: 502 }), ctx)?.retryable).toBe(true);
   });
 
+  it('rejects options that are not an object', () => {
+    expect(() => httpClassifier(null as never)).toThrow(TypeError);
+  });
+
   it('honours its own list of statuses', () => {
     const only503 = httpClassifier({ retryableStatuses: [503] });
     expect(only503(withStatus(503), ctx)?.retryable).toBe(true);
