@@ -11,7 +11,11 @@ import {
 import { executeRun } from './run.js';
 import { nextStep, type RetryState, type RetryStep } from './step.js';
 
-let readPolicy: (retryer: Retryer) => Policy | undefined;
+/**
+ * The policy is also kept under a `Symbol.for` key, so that an adapter from one copy of the package
+ * (ESM) accepts a Retryer made by another (CJS). The version in the key guards the policy's shape.
+ */
+const POLICY = Symbol.for('retryer.policy.v1');
 
 /**
  * Retries operations under one policy: classified failures, capped exponential backoff with
@@ -32,12 +36,9 @@ let readPolicy: (retryer: Retryer) => Policy | undefined;
 export class Retryer {
   readonly #policy: Policy;
 
-  static {
-    readPolicy = (retryer) => (#policy in retryer ? retryer.#policy : undefined);
-  }
-
   constructor(options: RetryOptions = {}) {
     this.#policy = resolvePolicy(options);
+    Object.defineProperty(this, POLICY, { value: this.#policy });
   }
 
   /**
@@ -89,7 +90,11 @@ export class Retryer {
 
 /** The validated policy of `retryer`, for the adapters. Not part of the public API. */
 export function policyOf(retryer: Retryer): Policy {
-  const policy = typeof retryer === 'object' && retryer !== null ? readPolicy(retryer) : undefined;
-  if (policy === undefined) throw new TypeError('expected a Retryer made by new Retryer(options)');
-  return policy;
+  const policy: unknown =
+    typeof retryer === 'object' && retryer !== null
+      ? (retryer as { [POLICY]?: Policy })[POLICY]
+      : undefined;
+  if (typeof policy !== 'object' || policy === null)
+    throw new TypeError('expected a Retryer made by new Retryer(options)');
+  return policy as Policy;
 }

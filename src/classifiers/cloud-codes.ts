@@ -41,6 +41,23 @@ export const AWS_TRANSIENT_CODES: readonly string[] = Object.freeze([
 ]);
 
 /**
+ * AWS codes the SDK retries once it has corrected its clock (`$metadata.clockSkewCorrected`):
+ * the SDK's `CLOCK_SKEW_ERROR_CODES`. Without that flag they are left to the other tables
+ * (`AccessDeniedException` is permanent) or to the HTTP status.
+ *
+ * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/constants.ts
+ */
+export const AWS_CLOCK_SKEW_CODES: readonly string[] = Object.freeze([
+  'AccessDeniedException',
+  'AuthFailure',
+  'InvalidSignatureException',
+  'RequestExpired',
+  'RequestInTheFuture',
+  'RequestTimeTooSkewed',
+  'SignatureDoesNotMatch',
+]);
+
+/**
  * Azure Storage throttling codes (`x-ms-error-code`, `RestError.code`).
  *
  * @see https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes
@@ -83,7 +100,7 @@ export const GOOGLE_TRANSIENT_REASONS: readonly string[] = Object.freeze([
 /**
  * Cloud errors known to be permanent: missing things, refused credentials, invalid requests.
  * Retrying them only repeats the answer. (Clock-skew codes such as `SignatureDoesNotMatch` and
- * `RequestTimeTooSkewed` are left out: the AWS SDK retries them after correcting its clock.)
+ * `RequestTimeTooSkewed` are left out: see {@link AWS_CLOCK_SKEW_CODES}.)
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
  * @see https://docs.aws.amazon.com/general/latest/gr/api-retries.html

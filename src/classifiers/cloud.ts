@@ -6,6 +6,7 @@
 import { causeChain, readProperty } from '../inspect.js';
 import type { Classifier, Verdict } from '../verdict.js';
 import {
+  AWS_CLOCK_SKEW_CODES,
   AWS_THROTTLING_CODES,
   AWS_TRANSIENT_CODES,
   AZURE_THROTTLING_CODES,
@@ -63,7 +64,21 @@ function identifiersOf(link: unknown): unknown[] {
   return ids;
 }
 
+/** An AWS clock-skew error after the SDK corrected its clock: the next attempt is signed right. */
+function clockSkewCorrected(link: unknown): Verdict | undefined {
+  const metadata = readProperty(link, '$metadata');
+  if (readProperty(metadata, 'clockSkewCorrected') !== true) return undefined;
+  const id = [readProperty(link, 'name'), readProperty(link, 'Code')].find(
+    (value): value is string => typeof value === 'string' && AWS_CLOCK_SKEW_CODES.includes(value),
+  );
+  return id === undefined
+    ? undefined
+    : { retryable: true, reason: `cloud ${id}, clock skew corrected` };
+}
+
 function verdictOf(link: unknown): Verdict | undefined {
+  const skew = clockSkewCorrected(link);
+  if (skew !== undefined) return skew;
   for (const id of identifiersOf(link)) {
     const kind = typeof id === 'string' ? KIND_OF.get(id) : undefined;
     if (kind === undefined) continue;
@@ -84,7 +99,8 @@ function verdictOf(link: unknown): Verdict | undefined {
 /**
  * Classifies cloud service errors by code, nearest in the cause chain first: AWS throttling and
  * transient codes, Azure Storage `ServerBusy`, `OperationTimedOut`, `InternalError`,
- * `TooManyRequests`, Google `rateLimitExceeded`, `backendError`, …, and AWS `$retryable`.
+ * `TooManyRequests`, Google `rateLimitExceeded`, `backendError`, …, AWS `$retryable`, and AWS
+ * clock-skew errors once the SDK has corrected its clock (`$metadata.clockSkewCorrected`).
  * Throttling verdicts are marked `throttled`; known permanent codes (`AccessDenied`, `NoSuchKey`,
  * `BlobNotFound`, …) fail at once. Retried errors carry the server's delay hint. Abstains on
  * anything else.

@@ -64,7 +64,7 @@ const MAX_DELAY = Number.MAX_SAFE_INTEGER;
  * parsePushback([]);      // undefined
  * ```
  * @see https://github.com/grpc/proposal/blob/master/A6-client-retries.md#pushback
- * @public
+ * @internal For the gRPC interceptor (`retryer/grpc`); not exported from `retryer`.
  */
 export function parsePushback(value: unknown): { delayMs: number } | 'stop' | undefined {
   let raw = value;

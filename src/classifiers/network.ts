@@ -13,6 +13,9 @@ import {
 /** Messages longer than this are looked at only up to here. */
 const MAX_MESSAGE = 4096;
 
+/** A code of the table named in a message whose error lost its `code` ("connect ECONNREFUSED …"). */
+const CODE_IN_MESSAGE = new RegExp(`\\b(${NETWORK_ERROR_CODES.join('|')})\\b`);
+
 function messageOf(link: unknown): string | undefined {
   const message = typeof link === 'string' ? link : readProperty(link, 'message');
   return typeof message === 'string' ? message.slice(0, MAX_MESSAGE).trim() : undefined;
@@ -32,6 +35,8 @@ function verdictFor(chain: readonly unknown[]): Verdict | undefined {
     for (const { label, pattern } of NETWORK_MESSAGE_PATTERNS) {
       if (pattern.test(message)) return { retryable: true, reason: `network: ${label}` };
     }
+    const named = CODE_IN_MESSAGE.exec(message);
+    if (named !== null) return { retryable: true, reason: `network: ${named[1]} in message` };
     if (!hasCode && FETCH_FAILED_PATTERN.test(message)) {
       return { retryable: true, reason: 'network: fetch failed' };
     }
@@ -42,7 +47,8 @@ function verdictFor(chain: readonly unknown[]): Verdict | undefined {
 /**
  * Retries connection failures: the Node.js and undici codes of {@link NETWORK_ERROR_CODES}
  * anywhere in the cause chain (`TypeError: fetch failed` → `cause.code`), then the message
- * patterns of {@link NETWORK_MESSAGE_PATTERNS} for errors without a code. Abstains on everything
+ * patterns of {@link NETWORK_MESSAGE_PATTERNS}, then one of those codes named in a message
+ * (`connect ECONNREFUSED 10.0.0.7:443` relayed as text). Abstains on everything
  * else; it never says "do not retry".
  *
  * @example

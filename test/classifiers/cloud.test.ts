@@ -3,6 +3,7 @@ import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core
 import { describe, expect, it } from 'vitest';
 import { cloudThrottlingClassifier } from '../../src/classifiers/cloud.js';
 import {
+  AWS_CLOCK_SKEW_CODES,
   AWS_THROTTLING_CODES,
   AWS_TRANSIENT_CODES,
   AZURE_THROTTLING_CODES,
@@ -90,6 +91,16 @@ describe(cloudThrottlingClassifier.name, () => {
     expect(classify(awsError(code, 404), ctx)).toEqual(verdict);
     expect(classify(azureError(code), ctx)).toEqual(verdict);
     expect(classify(googleError(code), ctx)).toEqual(verdict);
+  });
+
+  it.each(rows(AWS_CLOCK_SKEW_CODES))('retries AWS %s once the SDK corrected its clock', (code) => {
+    const error = awsError(code, 403);
+    expect(classify(error, ctx)?.retryable).not.toBe(true);
+    Object.assign(error.$metadata, { clockSkewCorrected: true });
+    expect(classify(error, ctx)).toEqual({
+      retryable: true,
+      reason: `cloud ${code}, clock skew corrected`,
+    });
   });
 
   it('reads the hint of a throttled AWS error from $response', () => {

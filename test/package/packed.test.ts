@@ -82,11 +82,12 @@ describe('the packed tarball', () => {
     expect(node('shared.cjs')).toEqual({ sameClockType: true, retryer: 'function' });
   });
 
-  it('honours in ESM a marker made by the CJS copy, and retryInfo across copies', async () => {
+  it('honours in ESM a marker and a Retryer made by the CJS copy, and retryInfo across copies', async () => {
     writeFileSync(
       join(consumer, 'cross.mjs'),
       `import { createRequire } from 'node:module';
        import { Retryer, retryInfo, NonRetryableError } from 'retryer';
+       import { retryInterceptor } from 'retryer/grpc';
        const cjs = createRequire(import.meta.url)('retryer');
        const inner = new Error('bad bucket name');
        let calls = 0;
@@ -97,6 +98,7 @@ describe('the packed tarball', () => {
          calls, same: caught === inner, reason: info && info.reason,
          brand: cjs.nonRetryable(inner) instanceof NonRetryableError,
          esmInfo: retryInfo(caught) === info,
+         adapter: typeof retryInterceptor(new cjs.Retryer()),
        }));`,
     );
     expect(node('cross.mjs')).toEqual({
@@ -105,6 +107,7 @@ describe('the packed tarball', () => {
       reason: 'non-retryable',
       brand: true,
       esmInfo: true,
+      adapter: 'function',
     });
   });
 });
