@@ -5,7 +5,13 @@ import { readFileSync, rmSync } from 'node:fs';
 
 const report = '.vitest-report.json';
 rmSync(report, { force: true });
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+];
 const result = spawnSync('npx', [...args, ...process.argv.slice(2)], { stdio: 'inherit' });
 let summary;
 try {
