@@ -18,6 +18,9 @@ export type {
   RetryLogger,
   SuccessEvent,
 } from './events.js';
+// Fleet safety and observability (issue 6)
+export type { LineLoggerOptions } from './line-logger.js';
+export { lineLogger } from './line-logger.js';
 // Explicit markers and give-up history
 export { NonRetryableError, nonRetryable, RetryableError, retryable } from './markers.js';
 export type { RetryOptions, RunOptions } from './options.js';
@@ -26,5 +29,7 @@ export type { GiveUpReason, RetryInfo } from './retry-info.js';
 export { retryInfo } from './retry-info.js';
 // The retryer
 export { Retryer } from './retryer.js';
+export type { RetryStats, RetryStatsHooks, RetryStatsSnapshot } from './stats.js';
+export { retryStats } from './stats.js';
 export type { RetryState, RetryStep } from './step.js';
 export type { Classifier, ClassifyContext, Verdict } from './verdict.js';

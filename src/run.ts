@@ -11,6 +11,7 @@ import {
   rejected,
   runAttempt,
 } from './attempt.js';
+import { waitForBudget } from './budget-wait.js';
 import { classify, RESULT_MATCHED } from './classify.js';
 import type { GiveUpEvent, RetryEvent } from './events.js';
 import { callHook, logGiveUp, logRetry, logSuccess } from './hooks.js';
@@ -136,8 +137,12 @@ async function retryLoop<T>(
     if (signal?.aborted) {
       throw giveUp(policy, signal.reason, 'aborted', attempt, errors, elapsedMs, name);
     }
+    let budgetAllows = true;
     try {
       await clock.sleep(plan.delayMs, signal);
+      if (plan.budgetWait) {
+        budgetAllows = await waitForBudget(policy, attempt, startedAt, deadlineMs, signal);
+      }
     } catch (sleepError) {
       if (signal?.aborted) {
         throw giveUp(
@@ -151,6 +156,20 @@ async function retryLoop<T>(
         );
       }
       throw sleepError; // A broken clock: its error, not a silent retry.
+    }
+    if (!budgetAllows) {
+      const waitedMs = clock.now() - startedAt;
+      if (outcome.ok) {
+        callHook(policy.onGiveUp, {
+          attempts: attempt,
+          error,
+          reason: 'budget',
+          elapsedMs: waitedMs,
+          name,
+        });
+        return outcome.value as T;
+      }
+      throw giveUp(policy, error, 'budget', attempt, errors, waitedMs, name);
     }
     previousDelayMs = plan.delayMs;
     outcome = undefined;

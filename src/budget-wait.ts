@@ -1,0 +1,47 @@
+/**
+ * Waiting for a retry budget that refills with time: before the next attempt, a run the budget
+ * refused asks it again, and sleeps on while it still refuses — within the run's limits.
+ */
+import { backoffDelay } from './backoff.js';
+import type { RetryBudget } from './budget.js';
+import type { Policy } from './options.js';
+
+/**
+ * The budget's `retryDelayMs()`, or `Infinity` when it has none (a hand-made budget), throws, or
+ * returns something that is not a number ≥ 0: such a budget cannot be waited for.
+ */
+export function budgetDelayMs(budget: RetryBudget): number {
+  try {
+    const method = (budget as Partial<RetryBudget>).retryDelayMs;
+    const ms: unknown = typeof method === 'function' ? method.call(budget) : undefined;
+    return typeof ms === 'number' && ms >= 0 ? ms : Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Sleeps until `policy.budget` allows a retry. Each time it still refuses, the run sleeps the
+ * budget's wait plus a jittered backoff for the coming attempt, so that runs waiting on one
+ * budget spread out instead of waking together (and each wake costs nothing: no call is made). Resolves `true` when the retry may start,
+ * `false` when the next sleep would end past `deadlineMs` (elapsed-time terms from `startedAt`);
+ * rejects with the clock's error when `signal` aborts a sleep.
+ */
+export async function waitForBudget(
+  policy: Policy,
+  attempt: number,
+  startedAt: number,
+  deadlineMs: number,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  const { budget, clock } = policy;
+  if (budget === undefined) return true;
+  while (!budget.canRetry()) {
+    const waitMs = budgetDelayMs(budget);
+    if (!(waitMs < Number.POSITIVE_INFINITY)) return false;
+    const delayMs = waitMs + backoffDelay(attempt + 1, policy, policy.random);
+    if (!(clock.now() - startedAt + delayMs <= deadlineMs)) return false;
+    await clock.sleep(delayMs, signal);
+  }
+  return true;
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { RetryBudget, Retryer, retryInfo } from '../src/index.js';
+import { FakeClock } from '../src/testing/index.js';
+
+const RETRY = () => ({ retryable: true, reason: 'test' });
+
+/** A refill budget already drained to zero tokens. */
+function drained(clock: FakeClock, maxTokens = 2, minRetriesPerSecond = 1): RetryBudget {
+  const budget = new RetryBudget({ maxTokens, tokenRatio: 1, minRetriesPerSecond, clock });
+  for (let i = 0; i < maxTokens; i++) budget.recordFailure();
+  return budget;
+}
+
+describe('waiting for a RetryBudget that refills with time', () => {
+  it('waits for a token instead of giving up, then retries', async () => {
+    const clock = new FakeClock();
+    const budget = drained(clock);
+    const retryer = new Retryer({ clock, budget, classifiers: [RETRY], random: () => 0 });
+    let calls = 0;
+    const run = retryer.run(async () => {
+      calls++;
+      if (calls < 3) throw new Error('down');
+      return 'ok';
+    });
+    await clock.runAll();
+    await expect(run).resolves.toBe('ok');
+    expect(calls).toBe(3);
+    // Full jitter with random 0 backs off 0 ms: every sleep is the budget's wait.
+    expect(clock.sleeps).toEqual([1001, 1000]);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('reports the wait in onRetry.delayMs', async () => {
+    const clock = new FakeClock();
+    const budget = drained(clock);
+    const delays: number[] = [];
+    const retryer = new Retryer({
+      clock,
+      budget,
+      classifiers: [RETRY],
+      random: () => 0.5,
+      initialDelayMs: 100,
+      onRetry: (e) => delays.push(e.delayMs),
+    });
+    const run = retryer.run(() => Promise.reject(new Error('down')));
+    const settled = run.catch(() => undefined);
+    await clock.runAll();
+    await settled;
+    // 1000 + 1 ms for the token plus 50 ms backoff; then tokens 0.051: 950 ms plus 100 ms.
+    expect(delays).toEqual([1051, 1050]);
+  });
+
+  it('holds calls to the refill rate while everything fails, and never gives up early', async () => {
+    const clock = new FakeClock();
+    const budget = drained(clock, 2, 1);
+    const retryer = new Retryer({
+      clock,
+      budget,
+      classifiers: [RETRY],
+      maxAttempts: Number.POSITIVE_INFINITY,
+      maxElapsedMs: 10_000,
+      initialDelayMs: 50,
+      random: () => 0.37,
+    });
+    let calls = 0;
+    const runs = Array.from({ length: 20 }, () =>
+      retryer
+        .run(() => {
+          calls++;
+          throw new Error('down');
+        })
+        .catch((e: unknown) => retryInfo(e)?.reason),
+    );
+    await clock.runAll();
+    const reasons = await Promise.all(runs);
+    // 20 first attempts + about one retry per second for 10 s.
+    expect(calls).toBeGreaterThan(20);
+    expect(calls).toBeLessThanOrEqual(20 + 11);
+    expect(new Set(reasons)).toEqual(new Set(['budget']));
+    expect(clock.now()).toBeLessThanOrEqual(10_000);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('gives up with reason budget at once when the wait cannot end before maxElapsedMs', async () => {
+    const clock = new FakeClock();
+    const budget = drained(clock);
+    const retryer = new Retryer({ clock, budget, classifiers: [RETRY], maxElapsedMs: 500 });
+    const run = retryer.run(() => Promise.reject(new Error('down')));
+    const settled = run.catch((e: unknown) => e);
+    await clock.runAll();
+    const error = await settled;
+    expect(retryInfo(error)).toMatchObject({ attempts: 1, reason: 'budget' });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('asks again after its sleep, and waits on when another run took the token', async () => {
+    const clock = new FakeClock();
+    const budget = drained(clock, 2, 1);
+    const retryer = new Retryer({ clock, budget, classifiers: [RETRY], random: () => 0 });
+    const calls: string[] = [];
+    const op = (name: string) => () => {
+      calls.push(`${name}@${clock.now()}`);
+      throw new Error('down');
+    };
+    const runs = [retryer.run(op('a')), retryer.run(op('b'))].map((p) => p.catch(() => 'gave up'));
+    await clock.runAll();
+    expect(await Promise.all(runs)).toEqual(['gave up', 'gave up']);
+    // Both slept 1001 ms; a took the token, b found none and slept on.
+    expect(calls.slice(0, 3)).toEqual(['a@0', 'b@0', 'a@1001']);
+    expect(calls).not.toContain('b@1001');
+    expect(clock.sleeps.filter((ms) => ms === 1000).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('rejects with signal.reason when aborted during the wait, leaving no sleep behind', async () => {
+    const clock = new FakeClock();
+    const budget = drained(clock);
+    const controller = new AbortController();
+    const retryer = new Retryer({ clock, budget, classifiers: [RETRY], random: () => 0 });
+    let calls = 0;
+    const run = retryer.run(
+      () => {
+        calls++;
+        throw new Error('down');
+      },
+      { signal: controller.signal },
+    );
+    const settled = run.catch((e: unknown) => e);
+    await clock.advance(1001); // the first wait ends; the second attempt fails; waiting again
+    expect(calls).toBe(2);
+    expect(clock.pending).toBe(1);
+    const reason = new Error('stop');
+    controller.abort(reason);
+    expect(await settled).toBe(reason);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('resolves with the last value when retryIf is set and the wait runs out of time', async () => {
+    const clock = new FakeClock();
+    const budget = drained(clock);
+    const retryer = new Retryer({
+      clock,
+      budget,
+      retryIf: (v) => v === 'busy',
+      maxElapsedMs: 1500,
+      random: () => 0,
+      maxAttempts: 10,
+    });
+    let calls = 0;
+    const run = retryer.run(() => {
+      calls++;
+      return 'busy';
+    });
+    await clock.runAll();
+    await expect(run).resolves.toBe('busy');
+    expect(calls).toBe(2);
+  });
+
+  it.each([
+    ['has no retryDelayMs', {}],
+    [
+      'throws from retryDelayMs',
+      {
+        retryDelayMs: () => {
+          throw new Error('x');
+        },
+      },
+    ],
+    ['returns NaN from retryDelayMs', { retryDelayMs: () => Number.NaN }],
+    ['returns a negative wait', { retryDelayMs: () => -5 }],
+  ])('gives up with reason budget when a hand-made budget %s', async (_, extra) => {
+    const clock = new FakeClock();
+    const budget = {
+      canRetry: () => false,
+      recordFailure: () => {},
+      recordSuccess: () => {},
+      ...extra,
+    } as unknown as RetryBudget;
+    const retryer = new Retryer({ clock, budget, classifiers: [RETRY] });
+    const settled = retryer.run(() => Promise.reject(new Error('down'))).catch((e: unknown) => e);
+    await clock.runAll();
+    expect(retryInfo(await settled)?.reason).toBe('budget');
+  });
+});
