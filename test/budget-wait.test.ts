@@ -84,7 +84,13 @@ describe('waiting for a RetryBudget that refills with time', () => {
   it('gives up with reason budget at once when the wait cannot end before maxElapsedMs', async () => {
     const clock = new FakeClock();
     const budget = drained(clock);
-    const retryer = new Retryer({ clock, budget, classifiers: [RETRY], maxElapsedMs: 500 });
+    const retryer = new Retryer({
+      clock,
+      budget,
+      classifiers: [RETRY],
+      maxElapsedMs: 500,
+      random: () => 0, // the backoff alone (0 ms) would fit; the budget's wait (1001 ms) does not
+    });
     const run = retryer.run(() => Promise.reject(new Error('down')));
     const settled = run.catch((e: unknown) => e);
     await clock.runAll();
