@@ -1,7 +1,7 @@
 /**
  * `npm run bench:herd`: both herd simulations, deterministic (seeded PRNG, virtual time).
  *
- *   tsx bench/herd/index.ts [--trials 100] [--chart docs/fleet-outage.svg]
+ *   tsx bench/herd/index.ts [--trials 100] [--seeds 10] [--chart docs/fleet-outage.svg]
  *
  * (a) Brooker's OCC model at N = 100, each jitter kind averaged over `--trials` seeds;
  * (b) the outage model: 1,000 clients in 10 processes, a 10 s outage, then 200 calls/s.
@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { outageChart } from './chart.js';
 import { checkOccOrdering, occModel } from './occ.js';
-import { OUTAGE_MODEL, outageRun, STRATEGIES } from './outage.js';
+import { OUTAGE_MODEL, type OutageResult, outageRun, STRATEGIES } from './outage.js';
 import { occTable, outageTable } from './tables.js';
 
 function flag(name: string): string | undefined {
@@ -36,6 +36,14 @@ async function main(): Promise<void> {
     `\n(b) Outage model: ${m.clients} clients in ${m.processes} processes, ${m.outageMs / 1000} s outage, then ${m.capacityPerSecond} calls/s; base ${m.initialDelayMs} ms, cap ${m.maxDelayMs / 1000} s, limit ${m.limitMs / 1000} s\n`,
   );
   console.log(outageTable(outage, m.clients));
+  const seeds = Number(flag('seeds') ?? 10);
+  const refill = STRATEGIES.at(-1) as (typeof STRATEGIES)[number];
+  const spread: OutageResult[] = [];
+  for (let seed = 1; seed <= seeds; seed++) spread.push(await outageRun(refill, { ...m, seed }));
+  const worst = (f: (r: OutageResult) => number): string => Math.max(...spread.map(f)).toFixed(2);
+  console.log(
+    `\n${refill.name} over seeds 1..${seeds}: amplification ≤ ${worst((r) => r.amplification)}×, give-ups ≤ ${Math.max(...spread.map((r) => r.giveUps))}, last success ≤ ${worst((r) => (r.lastSuccessMs ?? Number.POSITIVE_INFINITY) / 1000)} s after recovery`,
+  );
   const chart = flag('chart');
   if (chart !== undefined) {
     writeFileSync(chart, outageChart(outage, m));
