@@ -4,6 +4,7 @@
  */
 import { backoffDelay } from './backoff.js';
 import type { RetryBudget } from './budget.js';
+import { logBudgetWait } from './hooks.js';
 import type { Policy } from './options.js';
 
 /**
@@ -25,7 +26,8 @@ export function budgetDelayMs(budget: RetryBudget): number {
  * budget's wait plus a jittered backoff for the coming attempt, so that runs waiting on one
  * budget spread out instead of waking together (and each wake costs nothing: no call is made). Resolves `true` when the retry may start,
  * `false` when the next sleep would end past `deadlineMs` (elapsed-time terms from `startedAt`);
- * rejects with the clock's error when `signal` aborts a sleep.
+ * rejects with the clock's error when `signal` aborts a sleep. Each extra wait is logged at debug
+ * level: `waiting for retry budget`.
  */
 export async function waitForBudget(
   policy: Policy,
@@ -33,6 +35,7 @@ export async function waitForBudget(
   startedAt: number,
   deadlineMs: number,
   signal: AbortSignal | undefined,
+  name: string | undefined,
 ): Promise<boolean> {
   const { budget, clock } = policy;
   if (budget === undefined) return true;
@@ -41,6 +44,7 @@ export async function waitForBudget(
     if (!(waitMs < Number.POSITIVE_INFINITY)) return false;
     const delayMs = waitMs + backoffDelay(attempt + 1, policy, policy.random);
     if (!(clock.now() - startedAt + delayMs <= deadlineMs)) return false;
+    logBudgetWait(policy.logger, name, attempt, delayMs);
     await clock.sleep(delayMs, signal);
   }
   return true;

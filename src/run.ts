@@ -141,7 +141,7 @@ async function retryLoop<T>(
     try {
       await clock.sleep(plan.delayMs, signal);
       if (plan.budgetWait) {
-        budgetAllows = await waitForBudget(policy, attempt, startedAt, deadlineMs, signal);
+        budgetAllows = await waitForBudget(policy, attempt, startedAt, deadlineMs, signal, name);
       }
     } catch (sleepError) {
       if (signal?.aborted) {

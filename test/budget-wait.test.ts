@@ -102,7 +102,14 @@ describe('waiting for a RetryBudget that refills with time', () => {
   it('asks again after its sleep, and waits on when another run took the token', async () => {
     const clock = new FakeClock();
     const budget = drained(clock, 2, 1);
-    const retryer = new Retryer({ clock, budget, classifiers: [RETRY], random: () => 0 });
+    const debug: unknown[] = [];
+    const retryer = new Retryer({
+      clock,
+      budget,
+      classifiers: [RETRY],
+      random: () => 0,
+      logger: { debug: (message, fields) => debug.push({ message, ...fields }) },
+    });
     const calls: string[] = [];
     const op = (name: string) => () => {
       calls.push(`${name}@${clock.now()}`);
@@ -114,6 +121,12 @@ describe('waiting for a RetryBudget that refills with time', () => {
     // Both slept 1001 ms; a took the token, b found none and slept on.
     expect(calls.slice(0, 3)).toEqual(['a@0', 'b@0', 'a@1001']);
     expect(calls).not.toContain('b@1001');
+    expect(debug[0]).toEqual({
+      message: 'waiting for retry budget',
+      operation: undefined,
+      attempt: 1,
+      wait_ms: 1000,
+    });
     expect(clock.sleeps.filter((ms) => ms === 1000).length).toBeGreaterThanOrEqual(2);
   });
 
