@@ -47,6 +47,10 @@ export interface RetryBudgetOptions {
  * // Wait for a token instead of failing; at least 2 retries per second:
  * const patient = new RetryBudget({ maxTokens: 10, tokenRatio: 0.1, minRetriesPerSecond: 2 });
  * ```
+ * @see https://github.com/grpc/proposal/blob/master/A6-client-retries.md — the A6 bucket.
+ * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html — AWS adaptive
+ * retry waits for a send token; prior art for waiting instead of failing.
+ * @see docs/fleet.md — the outage simulation behind the refill mode.
  * @public
  */
 export class RetryBudget {
