@@ -175,6 +175,65 @@ describe('waiting for a RetryBudget that refills with time', () => {
   });
 
   it.each([
+    ['rejects with the last error', 'error'],
+    ['resolves with the last value (retryIf)', 'value'],
+  ] as const)(
+    'after a wait, when another run took the token and no time is left: %s',
+    async (_, kind) => {
+      const clock = new FakeClock();
+      const budget = drained(clock);
+      const giveUps: unknown[] = [];
+      const options = {
+        clock,
+        budget,
+        classifiers: [RETRY],
+        random: () => 0,
+        maxElapsedMs: 1500,
+        retryIf: (v: unknown) => v === 'busy',
+        onGiveUp: (e: { reason: string; attempts: number; elapsedMs: number }) =>
+          giveUps.push({ reason: e.reason, attempts: e.attempts, elapsedMs: e.elapsedMs }),
+      };
+      const other = new Retryer(options).run(() => Promise.reject(new Error('a')));
+      await clock.advance(0); // the other run sleeps first, so it wakes first and takes the token
+      const error = new Error('b');
+      const mine = new Retryer(options).run(() =>
+        kind === 'error' ? Promise.reject(error) : 'busy',
+      );
+      const settled = Promise.allSettled([other, mine]);
+      await clock.runAll();
+      const [, result] = await settled;
+      if (kind === 'error') {
+        expect(result).toEqual({ status: 'rejected', reason: error });
+        expect(retryInfo(error)).toMatchObject({ attempts: 1, reason: 'budget', elapsedMs: 1001 });
+      } else {
+        expect(result).toEqual({ status: 'fulfilled', value: 'busy' });
+      }
+      expect(giveUps).toContainEqual({ reason: 'budget', attempts: 1, elapsedMs: 1001 });
+      expect(clock.pending).toBe(0);
+    },
+  );
+
+  it('gives up with reason budget when the budget stops offering a wait while the run waits', async () => {
+    const clock = new FakeClock();
+    const waits = [10, Number.POSITIVE_INFINITY];
+    const budget = {
+      canRetry: () => false,
+      recordFailure: () => {},
+      recordSuccess: () => {},
+      retryDelayMs: () => waits.shift() ?? Number.POSITIVE_INFINITY,
+    } as unknown as RetryBudget;
+    const retryer = new Retryer({ clock, budget, classifiers: [RETRY], random: () => 0 });
+    const settled = retryer.run(() => Promise.reject(new Error('down'))).catch((e: unknown) => e);
+    await clock.runAll();
+    expect(retryInfo(await settled)).toMatchObject({
+      attempts: 1,
+      reason: 'budget',
+      elapsedMs: 10,
+    });
+    expect(clock.sleeps).toEqual([10]);
+  });
+
+  it.each([
     ['has no retryDelayMs', {}],
     [
       'throws from retryDelayMs',
