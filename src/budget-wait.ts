@@ -21,8 +21,26 @@ export function budgetDelayMs(budget: RetryBudget): number {
   }
 }
 
+/** Reserves a retry slot; a hand-made budget without `reserve` is only asked `canRetry()`. */
+function reserve(budget: RetryBudget): boolean {
+  const method = (budget as Partial<RetryBudget>).reserve;
+  return typeof method === 'function' ? method.call(budget) === true : budget.canRetry();
+}
+
+/** Gives back the slot {@link waitForBudget} reserved, when the attempt has ended. */
+export function releaseBudget(budget: RetryBudget | undefined): void {
+  if (budget === undefined) return;
+  try {
+    const method = (budget as Partial<RetryBudget>).release;
+    if (typeof method === 'function') method.call(budget);
+  } catch {
+    // A broken hand-made budget cannot break a run.
+  }
+}
+
 /**
- * Sleeps until `policy.budget` allows a retry. Each time it still refuses, the run sleeps the
+ * Sleeps until `policy.budget` allows a retry, and reserves it (see `RetryBudget.reserve`): the
+ * caller must {@link releaseBudget} when the attempt ends. Each time it still refuses, the run sleeps the
  * budget's wait plus a jittered backoff for the coming attempt, so that runs waiting on one
  * budget spread out instead of waking together (and each wake costs nothing: no call is made). Resolves `true` when the retry may start,
  * `false` when the next sleep would end past `deadlineMs` (elapsed-time terms from `startedAt`);
@@ -39,7 +57,7 @@ export async function waitForBudget(
 ): Promise<boolean> {
   const { budget, clock } = policy;
   if (budget === undefined) return true;
-  while (!budget.canRetry()) {
+  while (!reserve(budget)) {
     const waitMs = budgetDelayMs(budget);
     if (!(waitMs < Number.POSITIVE_INFINITY)) return false;
     const delayMs = waitMs + backoffDelay(attempt + 1, policy, policy.random);

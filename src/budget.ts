@@ -61,6 +61,7 @@ export class RetryBudget {
   readonly #clock: Clock;
   #tokens: number;
   #updatedAt: number;
+  #reserved = 0;
 
   constructor(options: RetryBudgetOptions) {
     if (typeof options !== 'object' || options === null) {
@@ -88,10 +89,28 @@ export class RetryBudget {
     return this.#tokens;
   }
 
-  /** `true` while tokens > maxTokens / 2. */
+  /** `true` while tokens > maxTokens / 2 (tokens held by {@link RetryBudget.reserve} excluded). */
   canRetry(): boolean {
     this.#refill();
-    return this.#tokens > this.maxTokens / 2;
+    return this.#tokens - this.#reserved > this.maxTokens / 2;
+  }
+
+  /**
+   * Takes a retry slot: when {@link RetryBudget.canRetry} is `true`, holds one token for a retry
+   * in flight and returns `true`. A run that waited for the budget reserves before its attempt
+   * and calls {@link RetryBudget.release} when the attempt ends, before `recordFailure` or
+   * `recordSuccess`, so that waiting runs cannot all pass on the same token while the first
+   * retry is still in flight.
+   */
+  reserve(): boolean {
+    if (!this.canRetry()) return false;
+    this.#reserved++;
+    return true;
+  }
+
+  /** Gives back a token held by {@link RetryBudget.reserve}. */
+  release(): void {
+    if (this.#reserved > 0) this.#reserved--;
   }
 
   /** A retryable failure: costs one token. */
@@ -115,7 +134,8 @@ export class RetryBudget {
     if (this.canRetry()) return 0;
     const rate = this.minRetriesPerSecond;
     if (rate === 0) return Number.POSITIVE_INFINITY;
-    return Math.floor(((this.maxTokens / 2 - this.#tokens) * 1000) / rate) + 1;
+    const missing = this.maxTokens / 2 - (this.#tokens - this.#reserved);
+    return Math.floor((missing * 1000) / rate) + 1;
   }
 
   #refill(): void {

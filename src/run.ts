@@ -11,7 +11,7 @@ import {
   rejected,
   runAttempt,
 } from './attempt.js';
-import { waitForBudget } from './budget-wait.js';
+import { releaseBudget, waitForBudget } from './budget-wait.js';
 import { classify, RESULT_MATCHED } from './classify.js';
 import type { GiveUpEvent, RetryEvent } from './events.js';
 import { callHook, logGiveUp, logRetry, logSuccess } from './hooks.js';
@@ -86,6 +86,7 @@ async function retryLoop<T>(
   const errors: unknown[] = [];
   let previousDelayMs: number | undefined;
   let outcome = firstOutcome;
+  let reserved = false; // a retry slot taken from a budget we waited for
   for (let attempt = 1; ; attempt++) {
     if (outcome === undefined) {
       const elapsedMs = attempt === 1 ? 0 : clock.now() - startedAt;
@@ -97,6 +98,8 @@ async function retryLoop<T>(
         name,
         signal,
       );
+      if (reserved) releaseBudget(policy.budget);
+      reserved = false;
     }
     const elapsedMs = clock.now() - startedAt;
     let verdict: Verdict;
@@ -142,6 +145,7 @@ async function retryLoop<T>(
       await clock.sleep(plan.delayMs, signal);
       if (plan.budgetWait) {
         budgetAllows = await waitForBudget(policy, attempt, startedAt, deadlineMs, signal, name);
+        reserved = budgetAllows;
       }
     } catch (sleepError) {
       if (signal?.aborted) {

@@ -81,6 +81,34 @@ describe('waiting for a RetryBudget that refills with time', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('lets one waiting run through per token while its retry is still in flight', async () => {
+    const clock = new FakeClock();
+    const budget = drained(clock, 2, 1);
+    const retryer = new Retryer({
+      clock,
+      budget,
+      classifiers: [RETRY],
+      random: () => 0, // every run computes the same wait and wakes at the same instant
+      maxAttempts: 2,
+    });
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const runs = Array.from({ length: 5 }, () =>
+      retryer
+        .run(async ({ attempt }) => {
+          if (attempt > 1) mostInFlight = Math.max(mostInFlight, ++inFlight);
+          await clock.sleep(300); // a slow call: its failure is recorded 300 ms later
+          if (attempt > 1) inFlight--;
+          throw new Error('down');
+        })
+        .catch(() => 'gave up'),
+    );
+    await clock.runAll();
+    await Promise.all(runs);
+    expect(mostInFlight).toBe(1);
+    expect(clock.pending).toBe(0);
+  });
+
   it('gives up with reason budget at once when the wait cannot end before maxElapsedMs', async () => {
     const clock = new FakeClock();
     const budget = drained(clock);

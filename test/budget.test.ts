@@ -166,6 +166,43 @@ describe(RetryBudget.name, () => {
     });
   });
 
+  describe('reserve and release (a retry in flight holds a token)', () => {
+    it('reserves only while canRetry, and each reservation lowers the level by one', () => {
+      const budget = new RetryBudget({ maxTokens: 10, tokenRatio: 0.1 });
+      const granted = Array.from({ length: 6 }, () => budget.reserve());
+      expect(granted).toEqual([true, true, true, true, true, false]);
+      expect(budget.tokens).toBe(10);
+      expect(budget.canRetry()).toBe(false);
+      budget.release();
+      expect(budget.canRetry()).toBe(true);
+    });
+
+    it('nets to A6 accounting once released: release then recordFailure costs one token', () => {
+      const budget = new RetryBudget({ maxTokens: 4, tokenRatio: 0.5 });
+      expect(budget.reserve()).toBe(true);
+      budget.release();
+      budget.recordFailure();
+      expect(budget.tokens).toBe(3);
+      budget.release(); // nothing held: no effect
+      expect(budget.canRetry()).toBe(true);
+    });
+
+    it('counts held tokens in retryDelayMs', async () => {
+      const clock = new FakeClock();
+      const budget = new RetryBudget({
+        maxTokens: 4,
+        tokenRatio: 1,
+        minRetriesPerSecond: 1,
+        clock,
+      });
+      budget.recordFailure(); // 3 tokens
+      expect(budget.reserve()).toBe(true); // 3 - 1 = 2: not above half any more
+      expect(budget.retryDelayMs()).toBe(1);
+      await clock.advance(1);
+      expect(budget.canRetry()).toBe(true);
+    });
+  });
+
   describe('validation', () => {
     it.each([
       [{ maxTokens: 0, tokenRatio: 0.1 }, RangeError, /maxTokens must be a number in \(0, 1000\]/],

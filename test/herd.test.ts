@@ -25,6 +25,14 @@ describe('herd simulations (deterministic: seeded PRNG, virtual time, the real R
     }
   });
 
+  it('outage model: the refill budget keeps its targets when calls take 100 ms', async () => {
+    const strategy = STRATEGIES[3] as (typeof STRATEGIES)[number];
+    const r = await outageRun(strategy, { ...SMALL, latencyMs: 100 });
+    expect(r.amplification).toBeLessThanOrEqual(1.5);
+    expect(r.giveUps).toBe(0);
+    expect(r.lastSuccessMs).toBeLessThanOrEqual(10_000);
+  });
+
   it('gives the same numbers for the same seed', async () => {
     const strategy = STRATEGIES[3] as (typeof STRATEGIES)[number];
     const a = await outageRun(strategy, SMALL);

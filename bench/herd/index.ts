@@ -44,6 +44,12 @@ async function main(): Promise<void> {
   console.log(
     `\n${refill.name} over seeds 1..${seeds}: amplification ≤ ${worst((r) => r.amplification)}×, give-ups ≤ ${Math.max(...spread.map((r) => r.giveUps))}, last success ≤ ${worst((r) => (r.lastSuccessMs ?? Number.POSITIVE_INFINITY) / 1000)} s after recovery`,
   );
+  for (const latencyMs of [50, 200]) {
+    const r = await outageRun(refill, { ...m, latencyMs });
+    console.log(
+      `${refill.name} with ${latencyMs} ms call latency: amplification ${r.amplification.toFixed(2)}×, give-ups ${r.giveUps}, last success ${((r.lastSuccessMs ?? Number.POSITIVE_INFINITY) / 1000).toFixed(2)} s after recovery`,
+    );
+  }
   const chart = flag('chart');
   if (chart !== undefined) {
     writeFileSync(chart, outageChart(outage, m));

@@ -2,8 +2,8 @@
  * (b) The outage model: `clients` clients in `processes` processes (one shared budget per
  * process) send their first call spread over the first second; the service is down for the first
  * `outageMs`, then serves `capacityPerSecond` calls per one-second window and fails the rest.
- * Every call is answered at once (a refused connection, a 503, or a success), so the numbers
- * measure the retry policy alone. The real Retryer drives every client, on a FakeClock.
+ * Calls reach the service after `latencyMs` (0: at once) and are answered at once (a refused
+ * connection, a 503, or a success), so the numbers measure the retry policy alone. The real Retryer drives every client, on a FakeClock.
  */
 import { type Jitter, RetryBudget, Retryer } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
@@ -28,6 +28,8 @@ export interface OutageModel {
   readonly maxDelayMs: number;
   /** Each client's `maxElapsedMs`. */
   readonly limitMs: number;
+  /** Time for a call to reach the service. */
+  readonly latencyMs: number;
   readonly seed: number;
 }
 
@@ -40,6 +42,7 @@ export const OUTAGE_MODEL: OutageModel = Object.freeze({
   initialDelayMs: 50,
   maxDelayMs: 10_000,
   limitMs: 60_000,
+  latencyMs: 0,
   seed: 42,
 });
 
@@ -100,7 +103,8 @@ export async function outageRun(
   const runs = Array.from({ length: model.clients }, async (_, i) => {
     const retryer = retryers[i % model.processes] as Retryer;
     await clock.sleep(random() * model.spreadMs);
-    await retryer.run(call).catch(() => {
+    const operation = model.latencyMs > 0 ? () => clock.sleep(model.latencyMs).then(call) : call;
+    await retryer.run(operation).catch(() => {
       giveUps++;
     });
   });
