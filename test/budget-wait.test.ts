@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RetryBudget, Retryer, retryInfo } from '../src/index.js';
+import { RetryBudget, Retryer, type RetryOptions, retryInfo } from '../src/index.js';
 import { FakeClock } from '../src/testing/index.js';
 
 const RETRY = () => ({ retryable: true, reason: 'test' });
@@ -9,6 +9,14 @@ function drained(clock: FakeClock, maxTokens = 2, minRetriesPerSecond = 1): Retr
   const budget = new RetryBudget({ maxTokens, tokenRatio: 1, minRetriesPerSecond, clock });
   for (let i = 0; i < maxTokens; i++) budget.recordFailure();
   return budget;
+}
+
+/** A retryer whose refill budget (2 tokens, 1 per second) is drained; options override. */
+function waiting(options: RetryOptions = {}) {
+  const clock = new FakeClock();
+  const budget = drained(clock);
+  const retryer = new Retryer({ clock, budget, classifiers: [RETRY], random: () => 0, ...options });
+  return { clock, budget, retryer };
 }
 
 describe('waiting for a RetryBudget that refills with time', () => {
@@ -51,12 +59,7 @@ describe('waiting for a RetryBudget that refills with time', () => {
   });
 
   it('holds calls to the refill rate while everything fails, and never gives up early', async () => {
-    const clock = new FakeClock();
-    const budget = drained(clock, 2, 1);
-    const retryer = new Retryer({
-      clock,
-      budget,
-      classifiers: [RETRY],
+    const { clock, retryer } = waiting({
       maxAttempts: Number.POSITIVE_INFINITY,
       maxElapsedMs: 10_000,
       initialDelayMs: 50,
@@ -82,15 +85,8 @@ describe('waiting for a RetryBudget that refills with time', () => {
   });
 
   it('lets one waiting run through per token while its retry is still in flight', async () => {
-    const clock = new FakeClock();
-    const budget = drained(clock, 2, 1);
-    const retryer = new Retryer({
-      clock,
-      budget,
-      classifiers: [RETRY],
-      random: () => 0, // every run computes the same wait and wakes at the same instant
-      maxAttempts: 2,
-    });
+    // random 0: every run computes the same wait and wakes at the same instant.
+    const { clock, retryer } = waiting({ maxAttempts: 2 });
     let inFlight = 0;
     let mostInFlight = 0;
     const runs = Array.from({ length: 5 }, () =>
