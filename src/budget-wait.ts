@@ -40,12 +40,12 @@ export function releaseBudget(budget: RetryBudget | undefined): void {
 
 /**
  * Sleeps until `policy.budget` allows a retry, and reserves it (see `RetryBudget.reserve`): the
- * caller must {@link releaseBudget} when the attempt ends. Each time it still refuses, the run sleeps the
- * budget's wait plus a jittered backoff for the coming attempt, so that runs waiting on one
- * budget spread out instead of waking together (and each wake costs nothing: no call is made). Resolves `true` when the retry may start,
- * `false` when the next sleep would end past `deadlineMs` (elapsed-time terms from `startedAt`);
- * rejects with the clock's error when `signal` aborts a sleep. Each extra wait is logged at debug
- * level: `waiting for retry budget`.
+ * caller must {@link releaseBudget} when the attempt ends. Each time the budget still refuses,
+ * the run sleeps the budget's wait plus a jittered backoff for the coming attempt, so that runs
+ * waiting on one budget spread out instead of waking together; a wake makes no call. Resolves
+ * `true` when the retry may start, `false` when the next sleep would end past `deadlineMs`
+ * (elapsed-time terms from `startedAt`); rejects with the clock's error when `signal` aborts a
+ * sleep. Each extra wait is logged at debug level: `waiting for retry budget`.
  */
 export async function waitForBudget(
   policy: Policy,
