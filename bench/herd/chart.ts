@@ -11,6 +11,7 @@ const RIGHT = 160;
 const TOP = 20;
 const BOTTOM = 40;
 const COLORS = ['#d62728', '#ff7f0e', '#7f7f7f', '#2ca02c', '#1f77b4'];
+const DASHES = ['', '', '6 3', '', '2 2'];
 const MAX_LOG = 4; // 10,000 calls/s
 
 function xmlText(text: string): string {
@@ -50,15 +51,19 @@ export function outageChart(results: readonly OutageResult[], model: OutageModel
     `<text transform="translate(14 ${TOP + plotH / 2}) rotate(-90)" text-anchor="middle">calls per second (log)</text>`,
     `<rect x="${LEFT}" y="${TOP}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`,
   );
-  results.forEach((r, i) => {
+  // Drawn last-first, dashed where series overlap, so that each stays visible.
+  [...results].reverse().forEach((r, j) => {
+    const i = results.length - 1 - j;
     const color = COLORS[i % COLORS.length] as string;
+    const dash = DASHES[i % DASHES.length] as string;
+    const dashAttr = dash === '' ? '' : ` stroke-dasharray="${dash}"`;
     const points = r.perSecond.flatMap((calls, s) => [
       `${x(s).toFixed(1)},${y(calls).toFixed(1)}`,
       `${x(s + 1).toFixed(1)},${y(calls).toFixed(1)}`,
     ]);
     parts.push(
-      `<polyline fill="none" stroke="${color}" stroke-width="1.6" points="${points.join(' ')}"/>`,
-      `<line x1="${WIDTH - RIGHT + 12}" x2="${WIDTH - RIGHT + 30}" y1="${TOP + 16 + i * 18}" y2="${TOP + 16 + i * 18}" stroke="${color}" stroke-width="3"/>`,
+      `<polyline fill="none" stroke="${color}" stroke-width="1.6"${dashAttr} points="${points.join(' ')}"/>`,
+      `<line x1="${WIDTH - RIGHT + 12}" x2="${WIDTH - RIGHT + 30}" y1="${TOP + 16 + i * 18}" y2="${TOP + 16 + i * 18}" stroke="${color}" stroke-width="3"${dashAttr}/>`,
       `<text x="${WIDTH - RIGHT + 36}" y="${TOP + 20 + i * 18}">${xmlText(r.name)}</text>`,
     );
   });
