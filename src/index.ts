@@ -18,7 +18,7 @@ export type {
   RetryLogger,
   SuccessEvent,
 } from './events.js';
-// Fleet safety and observability (issue 6)
+// Log lines (issue 6)
 export type { LineLoggerOptions } from './line-logger.js';
 export { lineLogger } from './line-logger.js';
 // Explicit markers and give-up history
@@ -29,6 +29,7 @@ export type { GiveUpReason, RetryInfo } from './retry-info.js';
 export { retryInfo } from './retry-info.js';
 // The retryer
 export { Retryer } from './retryer.js';
+// Fleet metrics (issue 6)
 export type { RetryStats, RetryStatsHooks, RetryStatsSnapshot } from './stats.js';
 export { retryStats } from './stats.js';
 export type { RetryState, RetryStep } from './step.js';
