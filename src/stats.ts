@@ -96,7 +96,8 @@ export function retryStats(): RetryStats {
       byName.set(name, (byName.get(name) ?? 0) + 1);
     },
     onGiveUp: (event: GiveUpEvent): void => {
-      if (event.reason in giveUps) giveUps[event.reason]++;
+      if (!Object.hasOwn(giveUps, event.reason)) return;
+      giveUps[event.reason]++;
       if (event.attempts > 1) operationsWithRetries++;
     },
     onSuccess: (event: SuccessEvent): void => {

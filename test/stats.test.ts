@@ -89,6 +89,23 @@ describe(retryStats.name, () => {
     expect(stats.snapshot()).toEqual(zero);
   });
 
+  it('ignores give-up reasons it does not know, even ones named like Object methods', () => {
+    const stats = retryStats();
+    for (const reason of ['toString', 'constructor', 'weird']) {
+      stats.onGiveUp({ attempts: 2, error: 1, reason: reason as never, elapsedMs: 0, name: 'x' });
+    }
+    const snapshot = stats.snapshot();
+    expect(snapshot.failed).toBe(0);
+    expect(snapshot.operationsWithRetries).toBe(0);
+    expect(Object.keys(snapshot.giveUps)).toEqual([
+      'non-retryable',
+      'attempts',
+      'deadline',
+      'budget',
+      'aborted',
+    ]);
+  });
+
   it('gives frozen snapshots that later events do not change', () => {
     const stats = retryStats();
     const before = stats.snapshot();
