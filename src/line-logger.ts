@@ -4,6 +4,7 @@
  */
 import { systemClock } from './clock.js';
 import type { LogFields, RetryLogger } from './events.js';
+import { optionalFunction, typeName } from './validate.js';
 
 /**
  * Options of {@link lineLogger}.
@@ -43,8 +44,13 @@ function stamp(ms: number): string {
  * @public
  */
 export function lineLogger(options: LineLoggerOptions = {}): RetryLogger {
-  const write = options.write ?? ((line: string) => console.log(line));
-  const now = options.now ?? systemClock.now;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`lineLogger options must be an object, got ${typeName(options)}`);
+  }
+  const write =
+    optionalFunction<(line: string) => void>('write', options.write) ??
+    ((line: string) => console.log(line));
+  const now = optionalFunction<() => number>('now', options.now) ?? systemClock.now;
   const line =
     (level: string) =>
     (message: string, fields: LogFields): void => {

@@ -196,4 +196,13 @@ describe(lineLogger.name, () => {
     lineLogger({ write: (l) => out.push(l), now: () => 0 }).debug?.('hello', {});
     expect(out).toEqual(['[1970-01-01 00:00:00] DEBUG: hello']);
   });
+
+  it.each([
+    [{ write: 'stdout' }, /write must be a function, got string/],
+    [{ now: 5 }, /now must be a function, got number/],
+    [null, /lineLogger options must be an object, got null/],
+  ])('rejects %o with a TypeError naming the option', (options, message) => {
+    expect(() => lineLogger(options as never)).toThrow(TypeError);
+    expect(() => lineLogger(options as never)).toThrow(message);
+  });
 });
