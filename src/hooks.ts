@@ -82,3 +82,18 @@ export function logGiveUp(logger: RetryLogger | undefined, event: GiveUpEvent): 
     error: errorText(event.error),
   });
 }
+
+/** A run that the retry budget keeps waiting before its next attempt. */
+export function logBudgetWait(
+  logger: RetryLogger | undefined,
+  name: string | undefined,
+  attempt: number,
+  waitMs: number,
+): void {
+  if (logger === undefined) return;
+  log(logger, 'debug', 'waiting for retry budget', {
+    operation: name,
+    attempt,
+    wait_ms: Math.round(waitMs),
+  });
+}

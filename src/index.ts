@@ -24,6 +24,9 @@ export type {
   RetryLogger,
   SuccessEvent,
 } from './events.js';
+// Log lines (issue 6)
+export type { LineLoggerOptions } from './line-logger.js';
+export { lineLogger } from './line-logger.js';
 // Explicit markers and give-up history
 export { NonRetryableError, nonRetryable, RetryableError, retryable } from './markers.js';
 export type { RetryOptions, RunOptions } from './options.js';
@@ -32,5 +35,8 @@ export type { GiveUpReason, RetryInfo } from './retry-info.js';
 export { retryInfo } from './retry-info.js';
 // The retryer
 export { Retryer } from './retryer.js';
+// Fleet metrics (issue 6)
+export type { RetryStats, RetryStatsHooks, RetryStatsSnapshot } from './stats.js';
+export { retryStats } from './stats.js';
 export type { RetryState, RetryStep } from './step.js';
 export type { Classifier, ClassifyContext, Verdict } from './verdict.js';

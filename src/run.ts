@@ -11,6 +11,7 @@ import {
   rejected,
   runAttempt,
 } from './attempt.js';
+import { releaseBudget, waitForBudget } from './budget-wait.js';
 import { classify, RESULT_MATCHED } from './classify.js';
 import type { GiveUpEvent, RetryEvent } from './events.js';
 import { callHook, logGiveUp, logRetry, logSuccess } from './hooks.js';
@@ -85,6 +86,7 @@ async function retryLoop<T>(
   const errors: unknown[] = [];
   let previousDelayMs: number | undefined;
   let outcome = firstOutcome;
+  let reserved = false; // a retry slot taken from a budget we waited for
   for (let attempt = 1; ; attempt++) {
     if (outcome === undefined) {
       const elapsedMs = attempt === 1 ? 0 : clock.now() - startedAt;
@@ -96,6 +98,8 @@ async function retryLoop<T>(
         name,
         signal,
       );
+      if (reserved) releaseBudget(policy.budget);
+      reserved = false;
     }
     const elapsedMs = clock.now() - startedAt;
     let verdict: Verdict;
@@ -136,8 +140,13 @@ async function retryLoop<T>(
     if (signal?.aborted) {
       throw giveUp(policy, signal.reason, 'aborted', attempt, errors, elapsedMs, name);
     }
+    let budgetAllows = true;
     try {
       await clock.sleep(plan.delayMs, signal);
+      if (plan.budgetWait) {
+        budgetAllows = await waitForBudget(policy, attempt, startedAt, deadlineMs, signal, name);
+        reserved = budgetAllows;
+      }
     } catch (sleepError) {
       if (signal?.aborted) {
         throw giveUp(
@@ -151,6 +160,20 @@ async function retryLoop<T>(
         );
       }
       throw sleepError; // A broken clock: its error, not a silent retry.
+    }
+    if (!budgetAllows) {
+      const waitedMs = clock.now() - startedAt;
+      if (outcome.ok) {
+        callHook(policy.onGiveUp, {
+          attempts: attempt,
+          error,
+          reason: 'budget',
+          elapsedMs: waitedMs,
+          name,
+        });
+        return outcome.value as T;
+      }
+      throw giveUp(policy, error, 'budget', attempt, errors, waitedMs, name);
     }
     previousDelayMs = plan.delayMs;
     outcome = undefined;

@@ -128,5 +128,11 @@ function checkState(state: RetryState): RetryState {
       throw new RangeError(`state.lastDelayMs must be a finite number ≥ 0, got ${show(last)}`);
     }
   }
+  if (state.retryAt !== undefined) {
+    const retryAt = requireNumber('state.retryAt', state.retryAt);
+    if (!Number.isFinite(retryAt)) {
+      throw new RangeError(`state.retryAt must be a finite number, got ${show(retryAt)}`);
+    }
+  }
   return state;
 }
