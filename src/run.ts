@@ -139,18 +139,12 @@ async function retryLoop<T>(
     try {
       await clock.sleep(plan.delayMs, signal);
     } catch (sleepError) {
-      if (signal?.aborted) {
-        throw giveUp(
-          policy,
-          signal.reason,
-          'aborted',
-          attempt,
-          errors,
-          clock.now() - startedAt,
-          name,
-        );
-      }
-      throw sleepError; // A broken clock: its error, not a silent retry.
+      if (!signal?.aborted) throw sleepError; // A broken clock: its error, not a silent retry.
+    }
+    // Aborted while asleep, even if a user-written clock ignored the signal and resolved.
+    if (signal?.aborted) {
+      const elapsed = clock.now() - startedAt;
+      throw giveUp(policy, signal.reason, 'aborted', attempt, errors, elapsed, name);
     }
     previousDelayMs = plan.delayMs;
     outcome = undefined;
