@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../src/index.js';
-import { abortListeners, activeTimers, nextMacrotask, track } from './helpers.js';
+import { abortListeners, nextMacrotask, track, watchTimers } from './helpers.js';
 
 describe('systemClock', () => {
   afterEach(() => {
@@ -36,32 +36,45 @@ describe('systemClock', () => {
   });
 
   it.each([0, -1, Number.NaN])('resolves sleep(%f) without a timer', async (ms) => {
-    const before = activeTimers();
-    const slept = systemClock.sleep(ms);
-    expect(activeTimers()).toBe(before);
-    await expect(slept).resolves.toBeUndefined();
+    const timers = watchTimers();
+    try {
+      const slept = systemClock.sleep(ms);
+      expect(timers.live).toBe(0);
+      await expect(slept).resolves.toBeUndefined();
+    } finally {
+      timers.restore();
+    }
   });
 
   it('rejects with signal.reason at once, without a timer, when already aborted', async () => {
-    const before = activeTimers();
-    const reason = new Error('already');
-    const slept = systemClock.sleep(1000, AbortSignal.abort(reason));
-    expect(activeTimers()).toBe(before);
-    await expect(slept).rejects.toBe(reason);
+    const timers = watchTimers();
+    try {
+      const reason = new Error('already');
+      const slept = systemClock.sleep(1000, AbortSignal.abort(reason));
+      expect(timers.live).toBe(0);
+      await expect(slept).rejects.toBe(reason);
+    } finally {
+      timers.restore();
+    }
   });
 
   it('rejects with signal.reason on abort, clears its timer and its listener', async () => {
-    const before = activeTimers();
-    const controller = new AbortController();
-    const slept = track(systemClock.sleep(60_000, controller.signal));
-    expect(activeTimers()).toBe(before + 1);
-    expect(abortListeners(controller.signal)).toBe(1);
-    controller.abort('stop');
-    await nextMacrotask();
-    expect(slept.done).toBe(true);
-    expect(await slept.result).toEqual({ ok: false, error: 'stop' });
-    expect(activeTimers()).toBe(before);
-    expect(abortListeners(controller.signal)).toBe(0);
+    const timers = watchTimers();
+    try {
+      const controller = new AbortController();
+      const slept = track(systemClock.sleep(60_000, controller.signal));
+      expect(timers.live).toBe(1);
+      expect(abortListeners(controller.signal)).toBe(1);
+      controller.abort('stop');
+      await nextMacrotask();
+      expect(slept.done).toBe(true);
+      expect(await slept.result).toEqual({ ok: false, error: 'stop' });
+      expect(timers.live).toBe(0);
+      expect(timers.grew).toBe(false);
+      expect(abortListeners(controller.signal)).toBe(0);
+    } finally {
+      timers.restore();
+    }
   });
 
   it('removes its abort listener when it wakes', async () => {

@@ -82,6 +82,44 @@ export function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 }
 
+/**
+ * Watches timers from the moment it is made: `live` counts those made through
+ * `globalThis.setTimeout` since then that have neither fired nor been cleared, and `grew` says
+ * whether `process.getActiveResourcesInfo()` lists more timers than at the start (the test
+ * runner's own timers may come and go, so only growth counts). Call `restore()` when done.
+ */
+export function watchTimers(): { readonly live: number; readonly grew: boolean; restore(): void } {
+  const before = activeTimers();
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const live = new Set<unknown>();
+  const watched = (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = realSet(() => {
+      live.delete(timer);
+      callback(...args);
+    }, ms);
+    live.add(timer);
+    return timer;
+  };
+  globalThis.setTimeout = watched as unknown as typeof setTimeout;
+  globalThis.clearTimeout = ((timer: Parameters<typeof clearTimeout>[0]) => {
+    live.delete(timer);
+    realClear(timer);
+  }) as typeof clearTimeout;
+  return {
+    get live() {
+      return live.size;
+    },
+    get grew() {
+      return activeTimers() > before;
+    },
+    restore() {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    },
+  };
+}
+
 /** The number of abort listeners on `signal`. */
 export function abortListeners(signal: AbortSignal): number {
   return getEventListeners(signal, 'abort').length;

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Clock, Retryer, retry, retryable, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { abortListeners, activeTimers, Boom, nextMacrotask, track } from '../helpers.js';
+import { abortListeners, Boom, nextMacrotask, track, watchTimers } from '../helpers.js';
 
 const failing = () => Promise.reject(retryable(new Boom()));
 
@@ -24,7 +24,8 @@ describe('Retryer.run — abort', () => {
 
   it('during a sleep: rejects with signal.reason within a tick, clears the timer, never calls again', async () => {
     const controller = new AbortController();
-    const timersBefore = activeTimers();
+    const timers = watchTimers();
+    onTestFinished(() => timers.restore());
     let calls = 0;
     const run = track(
       new Retryer({ initialDelayMs: 60_000, jitter: 'none' }).run(
@@ -37,14 +38,15 @@ describe('Retryer.run — abort', () => {
     );
     await nextMacrotask();
     expect(calls).toBe(1);
-    expect(activeTimers()).toBe(timersBefore + 1);
+    expect(timers.live).toBe(1);
     const reason = new Error('user cancelled');
     controller.abort(reason);
     await Promise.resolve();
     await nextMacrotask(); // one turn of the loop: no timer may be involved
     expect(run.done).toBe(true);
     expect(await run.result).toEqual({ ok: false, error: reason });
-    expect(activeTimers()).toBe(timersBefore);
+    expect(timers.live).toBe(0);
+    expect(timers.grew).toBe(false);
     expect(abortListeners(controller.signal)).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(calls).toBe(1);

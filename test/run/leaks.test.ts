@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { Retryer, type RetryOptions, retryable } from '../../src/index.js';
 import {
   abortListeners,
-  activeTimers,
   Boom,
   flaky,
   nextMacrotask,
   unhandledDuring,
+  watchTimers,
 } from '../helpers.js';
 
 const quick: RetryOptions = { initialDelayMs: 1, jitter: 'none', maxAttempts: 3 };
@@ -35,19 +35,22 @@ describe('Retryer.run — nothing left behind', () => {
   it.each(scenarios)(
     'after %s: no timer, no abort listener, no unhandled rejection',
     async (_, options, op) => {
-      const before = activeTimers();
+      const timers = watchTimers();
+      onTestFinished(() => timers.restore());
       const controller = new AbortController();
       const unhandled = await unhandledDuring(() =>
         new Retryer(options).run(op, { signal: controller.signal }).catch(() => {}),
       );
       expect(unhandled).toEqual([]);
-      expect(activeTimers()).toBe(before);
+      expect(timers.live).toBe(0);
+      expect(timers.grew).toBe(false);
       expect(abortListeners(controller.signal)).toBe(0);
     },
   );
 
   it('after an abort during a sleep or an attempt: no timer, no listener, no unhandled rejection', async () => {
-    const before = activeTimers();
+    const timers = watchTimers();
+    onTestFinished(() => timers.restore());
     const unhandled = await unhandledDuring(async () => {
       for (const op of [() => Promise.reject(retryable(new Boom())), () => new Promise(() => {})]) {
         const controller = new AbortController();
@@ -61,7 +64,8 @@ describe('Retryer.run — nothing left behind', () => {
       }
     });
     expect(unhandled).toEqual([]);
-    expect(activeTimers()).toBe(before);
+    expect(timers.live).toBe(0);
+    expect(timers.grew).toBe(false);
   });
 
   it('a process whose runs were aborted mid-sleep exits by itself', async () => {

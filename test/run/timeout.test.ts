@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { AttemptTimeoutError, Retryer, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { activeTimers, Boom, nextMacrotask, track } from '../helpers.js';
+import { Boom, nextMacrotask, track, watchTimers } from '../helpers.js';
 
 describe('Retryer.run — attemptTimeoutMs', () => {
   it('aborts ctx.signal and abandons an operation that ignores it; the timeout is retryable', async () => {
@@ -54,11 +54,13 @@ describe('Retryer.run — attemptTimeoutMs', () => {
   });
 
   it('clears its timer when the attempt settles first', async () => {
-    const before = activeTimers();
+    const timers = watchTimers();
+    onTestFinished(() => timers.restore());
     const retryer = new Retryer({ attemptTimeoutMs: 60_000 });
     await expect(retryer.run(async () => 'fast')).resolves.toBe('fast');
     await expect(retryer.run(() => Promise.reject(new Boom()))).rejects.toThrow(Boom);
-    expect(activeTimers()).toBe(before);
+    expect(timers.live).toBe(0);
+    expect(timers.grew).toBe(false);
   });
 
   it('with real timers, abandons a hung operation within a few ms', async () => {
@@ -81,5 +83,27 @@ describe('Retryer.run — attemptTimeoutMs', () => {
     expect(run.done).toBe(false);
     controller.abort('done');
     expect(await run.result).toEqual({ ok: false, error: 'done' });
+  });
+});
+
+describe('Retryer.run — attemptTimeoutMs and abort together', () => {
+  it('an abort during an attempt aborts ctx.signal with the run’s reason and rejects with it', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    let ctxSignal: AbortSignal | undefined;
+    const run = new Retryer({ clock, attemptTimeoutMs: 1000 }).run(
+      ({ signal }) => {
+        ctxSignal = signal;
+        return new Promise(() => {});
+      },
+      { signal: controller.signal },
+    );
+    await nextMacrotask();
+    const reason = new Error('cancelled');
+    controller.abort(reason);
+    await expect(run).rejects.toBe(reason);
+    expect(ctxSignal?.reason).toBe(reason);
+    expect(clock.pending).toBe(0);
+    expect(retryInfo(reason)).toMatchObject({ reason: 'aborted', attempts: 1 });
   });
 });
