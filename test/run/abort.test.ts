@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Clock, Retryer, retry, retryable, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
@@ -149,5 +150,48 @@ describe('Retryer.run — abort', () => {
     wake();
     await expect(run).rejects.toBe('stop');
     expect(calls).toBe(1);
+  });
+});
+
+describe('Retryer.run — abort at any moment (property)', () => {
+  it('rejects with the reason, and the operation is never called after the abort', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 5000 }),
+        fc.boolean(),
+        async (abortAtMs, hangs) => {
+          const clock = new FakeClock();
+          const controller = new AbortController();
+          let calls = 0;
+          let callsAtAbort = -1;
+          const retryer = new Retryer({
+            clock,
+            jitter: 'none',
+            initialDelayMs: 300,
+            maxAttempts: 10,
+            attemptTimeoutMs: 200,
+          });
+          const run = track(
+            retryer.run(
+              () => {
+                calls++;
+                return hangs ? new Promise(() => {}) : failing();
+              },
+              { signal: controller.signal },
+            ),
+          );
+          await clock.advance(abortAtMs);
+          if (!run.done) {
+            callsAtAbort = calls;
+            controller.abort('stop');
+            expect(await run.result).toEqual({ ok: false, error: 'stop' });
+            await clock.runAll();
+            expect(calls).toBe(callsAtAbort);
+            expect(clock.pending).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

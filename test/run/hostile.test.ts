@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Retryer, type RetryOptions, retryable, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
@@ -148,5 +149,46 @@ describe('Retryer.run — hostile thrown values', () => {
     const value = Object.freeze({ cause: cyclic() });
     const result = await runOn({}, () => value);
     expect(result).toEqual({ calls: 1, ok: true, value });
+  });
+});
+
+describe('Retryer.run — any thrown value (property)', () => {
+  it('settles with the thrown value itself, whatever it is', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.anything({ withNullPrototype: true, withMap: true, withSet: true }),
+        async (value) => {
+          const result = await runOn({ unknownErrors: 'retry', maxAttempts: 2 }, () =>
+            Promise.reject(value),
+          );
+          expect(result.calls).toBe(2);
+          expect(result.ok).toBe(false);
+          expect(Object.is(result.ok ? undefined : result.error, value)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('Retryer.run — endless cause chains', () => {
+  it('walks a bounded part of a cause chain that never ends, and finds a near marker', async () => {
+    let reads = 0;
+    const endless = (): object => ({
+      get cause() {
+        reads++;
+        return endless();
+      },
+    });
+    const error = endless();
+    const result = await runOn({ unknownErrors: 'retry' }, () => Promise.reject(error));
+    expect(result.calls).toBe(3);
+    expect(result.ok ? undefined : result.error).toBe(error);
+    expect(reads).toBeLessThan(200);
+    const marked = new Error('outer', {
+      cause: new Error('middle', { cause: retryable('inner') }),
+    });
+    const stopped = await runOn({ maxAttempts: 4 }, () => Promise.reject(marked));
+    expect(stopped.calls).toBe(4);
   });
 });
