@@ -253,7 +253,7 @@ describe('Retryer.run — attempts', () => {
     });
 
     it.each([Number.NaN, -1, Number.POSITIVE_INFINITY, '100'])(
-      'ignores a malformed hint %j',
+      'ignores a malformed hint %o',
       async (delayMs) => {
         const classifiers = [
           () => ({ retryable: true, reason: 'x', delayMs }),
@@ -268,7 +268,7 @@ describe('Retryer.run — attempts', () => {
     );
 
     it.each([null, 'yes', { retryable: 'true' }, 42])(
-      'treats a malformed verdict %j as abstaining',
+      'treats a malformed verdict %o as abstaining',
       async (verdict) => {
         const classifiers = [() => verdict] as unknown as Classifier[];
         let calls = 0;

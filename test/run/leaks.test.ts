@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Retryer, type RetryOptions, retryable } from '../../src/index.js';
@@ -83,7 +84,7 @@ describe('Retryer.run — nothing left behind', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', '--input-type=module', '-e', script],
-      { timeout: 15_000 },
+      { timeout: 15_000, cwd: join(import.meta.dirname, '..', '..') },
     );
     expect(stdout.trim()).toBe('settled 100');
   });

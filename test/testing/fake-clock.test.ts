@@ -14,7 +14,7 @@ describe(FakeClock.name, () => {
   });
 
   it.each([Number.NaN, Number.POSITIVE_INFINITY, '0'])(
-    'rejects now = %j with a RangeError',
+    'rejects now = %o with a RangeError',
     (now) => {
       expect(() => new FakeClock({ now: now as number })).toThrow(RangeError);
     },
