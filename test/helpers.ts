@@ -1,7 +1,8 @@
 /** Shared fixtures for the core tests: deterministic errors, operations and settle helpers. */
 import { getEventListeners } from 'node:events';
 import { setImmediate as realSetImmediate } from 'node:timers';
-import { nonRetryable, retryable } from '../src/index.js';
+import { nonRetryable, Retryer, type RetryOptions, retryable } from '../src/index.js';
+import { FakeClock } from '../src/testing/index.js';
 
 /** An error no classifier recognises: its fate is decided by markers or `unknownErrors`. */
 export class Boom extends Error {
@@ -58,6 +59,14 @@ export function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
+}
+
+/** Runs `op` under `options` on a new FakeClock until the run settles. */
+export async function onFakeClock<T>(options: RetryOptions, op: () => T | Promise<T>) {
+  const clock = new FakeClock();
+  const result = settled(new Retryer({ ...options, clock }).run(op));
+  await clock.runAll();
+  return { clock, result: await result };
 }
 
 /** Tracks whether a promise has settled yet, synchronously readable. */
