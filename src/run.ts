@@ -87,6 +87,11 @@ async function retryLoop<T>(
   let outcome = firstOutcome;
   for (let attempt = 1; ; attempt++) {
     if (outcome === undefined) {
+      // Never start another attempt once aborted, even if a user-written clock slept through it.
+      if (signal?.aborted) {
+        const elapsed = clock.now() - startedAt;
+        throw giveUp(policy, signal.reason, 'aborted', attempt - 1, errors, elapsed, name);
+      }
       const elapsedMs = attempt === 1 ? 0 : clock.now() - startedAt;
       outcome = await runAttempt(
         policy,
@@ -139,12 +144,18 @@ async function retryLoop<T>(
     try {
       await clock.sleep(plan.delayMs, signal);
     } catch (sleepError) {
-      if (!signal?.aborted) throw sleepError; // A broken clock: its error, not a silent retry.
-    }
-    // Aborted while asleep, even if a user-written clock ignored the signal and resolved.
-    if (signal?.aborted) {
-      const elapsed = clock.now() - startedAt;
-      throw giveUp(policy, signal.reason, 'aborted', attempt, errors, elapsed, name);
+      if (signal?.aborted) {
+        throw giveUp(
+          policy,
+          signal.reason,
+          'aborted',
+          attempt,
+          errors,
+          clock.now() - startedAt,
+          name,
+        );
+      }
+      throw sleepError; // A broken clock: its error, not a silent retry.
     }
     previousDelayMs = plan.delayMs;
     outcome = undefined;

@@ -146,10 +146,12 @@ describe('Retryer.run — abort', () => {
       { signal: controller.signal },
     );
     await nextMacrotask();
-    controller.abort('stop');
+    const reason = new Error('stop');
+    controller.abort(reason);
     wake();
-    await expect(run).rejects.toBe('stop');
+    await expect(run).rejects.toBe(reason);
     expect(calls).toBe(1);
+    expect(retryInfo(reason)).toMatchObject({ attempts: 1, reason: 'aborted' });
   });
 });
 
