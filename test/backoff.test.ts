@@ -49,6 +49,12 @@ describe(backoffDelay.name, () => {
     expect(backoffDelay(5, opts, fixed(0), 9000)).toBe(100);
   });
 
+  it('stays 0 with initialDelayMs 0, even once multiplier^(n−1) overflows to Infinity', () => {
+    for (const jitter of ['none', 'full', 'equal', { ratio: 0.5 }] as Jitter[]) {
+      expect(backoffDelay(2000, { initialDelayMs: 0, multiplier: 2, jitter }, fixed(0.5))).toBe(0);
+    }
+  });
+
   it.each([
     ['NaN', Number.NaN],
     ['−1', -1],
@@ -105,15 +111,14 @@ describe(backoffDelay.name, () => {
   it('property: full jitter is r · d and equal jitter is d/2 + r · d/2 exactly', () => {
     fc.assert(
       fc.property(optionsArb, fc.integer({ min: 1, max: 60 }), unitArb, (options, n, r) => {
-        const d = Math.min(
-          options.maxDelayMs,
-          options.initialDelayMs * options.multiplier ** (n - 1),
-        );
+        const grown = options.initialDelayMs * options.multiplier ** (n - 1);
+        const d = Number.isNaN(grown) ? 0 : Math.min(options.maxDelayMs, grown); // 0 · ∞ is 0 ms
         const full = backoffDelay(n, { ...options, jitter: 'full' }, () => r);
         const equal = backoffDelay(n, { ...options, jitter: 'equal' }, () => r);
         expect(full).toBe(Math.min(options.maxDelayMs, Math.max(0, r * d)));
         expect(equal).toBe(Math.min(options.maxDelayMs, Math.max(0, d / 2 + (r * d) / 2)));
       }),
+      { numRuns: 1000 },
     );
   });
 
