@@ -26,7 +26,7 @@ export function classify(
   policy: Pick<Policy, 'classifiers' | 'unknownErrors'>,
   ctx: ClassifyContext,
 ): Verdict {
-  if (error instanceof AttemptTimeoutError) return TIMED_OUT;
+  if (isAttemptTimeout(error)) return TIMED_OUT;
   const marker = findMarker(error);
   if (marker instanceof NonRetryableError) return MARKED_NON_RETRYABLE;
   if (marker !== undefined) {
@@ -44,6 +44,15 @@ export function classify(
     if (sane !== undefined) return sane;
   }
   return policy.unknownErrors === 'retry' ? UNKNOWN_RETRY : UNKNOWN_FAIL;
+}
+
+/** `instanceof` that survives a Proxy whose `getPrototypeOf` trap throws (or a revoked one). */
+function isAttemptTimeout(error: unknown): boolean {
+  try {
+    return error instanceof AttemptTimeoutError;
+  } catch {
+    return false;
+  }
 }
 
 /** A classifier's answer as a well-formed, redacted verdict, or `undefined` to abstain. */

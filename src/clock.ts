@@ -22,6 +22,9 @@ export interface Clock {
 
 const resolved = Promise.resolve();
 
+/** The longest delay `setTimeout` honours; it cuts a longer one to 1 ms (TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The real clock: `Date.now()` and `setTimeout`, looked up on `globalThis` at each call.
  *
@@ -29,9 +32,13 @@ const resolved = Promise.resolve();
  */
 export const systemClock: Clock = Object.freeze({
   now: (): number => globalThis.Date.now(),
-  sleep: (ms: number, signal?: AbortSignal): Promise<void> => {
+  sleep: function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!(ms > 0)) return resolved;
+    if (ms > MAX_TIMER_MS) {
+      // Sleep in chunks that setTimeout honours.
+      return sleep(MAX_TIMER_MS, signal).then(() => sleep(ms - MAX_TIMER_MS, signal));
+    }
     return new Promise<void>((resolve, reject) => {
       const timer = globalThis.setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);

@@ -89,6 +89,11 @@ async function retryLoop<T>(
   let reserved = false; // a retry slot taken from a budget we waited for
   for (let attempt = 1; ; attempt++) {
     if (outcome === undefined) {
+      // Never start another attempt once aborted, even if a user-written clock slept through it.
+      if (signal?.aborted) {
+        const elapsed = clock.now() - startedAt;
+        throw giveUp(policy, signal.reason, 'aborted', attempt - 1, errors, elapsed, name);
+      }
       const elapsedMs = attempt === 1 ? 0 : clock.now() - startedAt;
       outcome = await runAttempt(
         policy,
