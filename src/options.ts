@@ -1,9 +1,21 @@
 /** The options of a Retryer: types, defaults, and validation at construction. */
 import type { BackoffOptions, Jitter } from './backoff.js';
 import type { RetryBudget } from './budget.js';
-import { defaultClassifiers } from './classifiers/default.js';
-import { type Clock, systemClock } from './clock.js';
+import type { Clock } from './clock.js';
 import type { GiveUpEvent, RetryEvent, RetryLogger, SuccessEvent } from './events.js';
+import {
+  attempts,
+  attemptTimeout,
+  budgetOption,
+  classifierList,
+  clockOption,
+  elapsedLimit,
+  jitter,
+  loggerOption,
+  nameOption,
+  signalOption,
+} from './option-checks.js';
+import { rejectUnknownOptions } from './option-names.js';
 import { nonNegative, oneOf, optionalFunction, requireNumber, show, typeName } from './validate.js';
 import type { Classifier } from './verdict.js';
 
@@ -48,7 +60,7 @@ export interface RetryOptions extends BackoffOptions {
    * Retries on a resolved value when it returns `true`. When the run gives up, it resolves with
    * the last value.
    */
-  readonly retryIf?: (result: unknown) => boolean;
+  readonly retryIf?: (result: never) => boolean;
   /** A shared retry budget; when it refuses, the run gives up with reason `'budget'`. */
   readonly budget?: RetryBudget;
   /** Aborts every run of this retryer. */
@@ -94,13 +106,12 @@ export interface Policy {
   readonly plainSuccess: boolean;
 }
 
-const JITTER_KINDS = ['none', 'full', 'equal', 'decorrelated'] as const;
-
 /** Validates `options` and fills in the defaults; throws `TypeError`/`RangeError` naming the option. */
 export function resolvePolicy(options: RetryOptions = {}): Policy {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object, got ${typeName(options)}`);
   }
+  rejectUnknownOptions(options);
   const maxElapsedMs = elapsedLimit(options.maxElapsedMs);
   const maxAttempts = attempts(options.maxAttempts, maxElapsedMs);
   const multiplier =
@@ -133,124 +144,4 @@ export function resolvePolicy(options: RetryOptions = {}): Policy {
     name: nameOption('name', options.name),
     plainSuccess: retryIf === undefined && onSuccess === undefined && budget === undefined,
   });
-}
-
-function elapsedLimit(value: unknown): number {
-  if (value === undefined) return Number.POSITIVE_INFINITY;
-  const n = requireNumber('maxElapsedMs', value);
-  if (!(n >= 0))
-    throw new RangeError(`maxElapsedMs must be a number ≥ 0 or Infinity, got ${show(n)}`);
-  return n;
-}
-
-function attempts(value: unknown, maxElapsedMs: number): number {
-  if (value === undefined) return 3;
-  const n = requireNumber('maxAttempts', value);
-  if (n === Number.POSITIVE_INFINITY) {
-    if (maxElapsedMs === Number.POSITIVE_INFINITY) {
-      throw new RangeError(
-        'maxAttempts: Infinity needs a finite maxElapsedMs, or the run may never end',
-      );
-    }
-    return n;
-  }
-  if (!(Number.isInteger(n) && n >= 1)) {
-    throw new RangeError(`maxAttempts must be an integer ≥ 1 or Infinity, got ${show(n)}`);
-  }
-  return n;
-}
-
-function attemptTimeout(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const n = requireNumber('attemptTimeoutMs', value);
-  if (!(Number.isFinite(n) && n > 0)) {
-    throw new RangeError(`attemptTimeoutMs must be a finite number > 0, got ${show(n)}`);
-  }
-  return n;
-}
-
-function jitter(value: unknown): Jitter {
-  if (value === undefined) return 'full';
-  if (typeof value === 'string') return oneOf('jitter', value, JITTER_KINDS, 'full');
-  if (typeof value === 'object' && value !== null && 'ratio' in value) {
-    const ratio = requireNumber('jitter.ratio', (value as { ratio: unknown }).ratio);
-    if (!(ratio >= 0 && ratio <= 1)) {
-      throw new RangeError(`jitter.ratio must be a number in [0, 1], got ${show(ratio)}`);
-    }
-    return Object.freeze({ ratio });
-  }
-  throw new TypeError(
-    `jitter must be 'none', 'full', 'equal', 'decorrelated' or { ratio }, got ${show(value)}`,
-  );
-}
-
-function classifierList(value: unknown): readonly Classifier[] {
-  if (value === undefined) return defaultClassifiers();
-  if (!Array.isArray(value))
-    throw new TypeError(`classifiers must be an array, got ${typeName(value)}`);
-  value.forEach((c, i) => {
-    if (typeof c !== 'function')
-      throw new TypeError(`classifiers[${i}] must be a function, got ${typeName(c)}`);
-  });
-  return Object.freeze([...value]);
-}
-
-function budgetOption(value: unknown): RetryBudget | undefined {
-  if (value === undefined) return undefined;
-  const b = value as Partial<RetryBudget> | null;
-  if (
-    typeof b !== 'object' ||
-    b === null ||
-    typeof b.canRetry !== 'function' ||
-    typeof b.recordFailure !== 'function' ||
-    typeof b.recordSuccess !== 'function'
-  ) {
-    throw new TypeError('budget must be a RetryBudget (canRetry, recordFailure, recordSuccess)');
-  }
-  return value as RetryBudget;
-}
-
-/** An AbortSignal or `undefined`, or a `TypeError`. */
-export function signalOption(value: unknown): AbortSignal | undefined {
-  if (value === undefined) return undefined;
-  const s = value as Partial<AbortSignal> | null;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.aborted !== 'boolean' ||
-    typeof s.addEventListener !== 'function'
-  ) {
-    throw new TypeError(`signal must be an AbortSignal, got ${typeName(value)}`);
-  }
-  return value as AbortSignal;
-}
-
-function clockOption(value: unknown): Clock {
-  if (value === undefined) return systemClock;
-  const c = value as Partial<Clock> | null;
-  if (
-    typeof c !== 'object' ||
-    c === null ||
-    typeof c.now !== 'function' ||
-    typeof c.sleep !== 'function'
-  ) {
-    throw new TypeError('clock must be a Clock with now() and sleep(ms, signal)');
-  }
-  return value as Clock;
-}
-
-function loggerOption(value: unknown): RetryLogger | undefined {
-  if (value === undefined) return undefined;
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
-    throw new TypeError(
-      `logger must be an object with debug/info/warn/error methods, got ${typeName(value)}`,
-    );
-  }
-  return value as RetryLogger;
-}
-
-/** A string or `undefined`, or a `TypeError` naming `option`. */
-export function nameOption(option: string, value: unknown): string | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  throw new TypeError(`${option} must be a string, got ${typeName(value)}`);
 }

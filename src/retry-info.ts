@@ -35,13 +35,25 @@ export const MAX_RECORDED_ERRORS = 100;
 
 const STORE_KEY = Symbol.for('retryer.retryInfo');
 
+let local: WeakMap<object, RetryInfo> | undefined;
+
+/**
+ * The store shared by every copy of the package, on `globalThis`. Where `globalThis` is frozen
+ * (hardened JavaScript), a store of this copy's own: retryInfo then works within one copy only.
+ */
 function store(): WeakMap<object, RetryInfo> {
+  if (local !== undefined) return local;
   const global = globalThis as { [STORE_KEY]?: WeakMap<object, RetryInfo> };
   let map = global[STORE_KEY];
   if (map === undefined) {
     map = new WeakMap();
-    Object.defineProperty(globalThis, STORE_KEY, { value: map });
+    try {
+      Object.defineProperty(globalThis, STORE_KEY, { value: map });
+    } catch {
+      // globalThis is frozen or sealed.
+    }
   }
+  local = map;
   return map;
 }
 

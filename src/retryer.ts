@@ -1,13 +1,7 @@
 /** The Retryer: one validated policy, shared safely by any number of concurrent runs. */
 import type { AttemptContext } from './events.js';
-import {
-  nameOption,
-  type Policy,
-  type RetryOptions,
-  type RunOptions,
-  resolvePolicy,
-  signalOption,
-} from './options.js';
+import { nameOption, signalOption } from './option-checks.js';
+import { type Policy, type RetryOptions, type RunOptions, resolvePolicy } from './options.js';
 import { executeRun } from './run.js';
 import { nextStep, type RetryState, type RetryStep } from './step.js';
 
@@ -59,7 +53,7 @@ export class Retryer {
   }
 
   /**
-   * A function with the same parameters as `fn` whose calls are retried.
+   * A function with the same parameters (and `this`) as `fn` whose calls are retried.
    *
    * @example
    * ```ts
@@ -67,9 +61,14 @@ export class Retryer {
    * await getUser('42');
    * ```
    */
-  wrap<A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>): (...args: A) => Promise<R> {
+  wrap<This, A extends unknown[], R>(
+    fn: (this: This, ...args: A) => R | PromiseLike<R>,
+  ): (this: This, ...args: A) => Promise<R> {
     if (typeof fn !== 'function') throw new TypeError(`wrap needs a function, got ${typeof fn}`);
-    return (...args: A) => this.run(() => fn(...args));
+    const retryer = this;
+    return function (this: This, ...args: A): Promise<R> {
+      return retryer.run(() => fn.apply(this, args));
+    };
   }
 
   /**

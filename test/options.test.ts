@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Retryer, type RetryOptions, retry } from '../src/index.js';
+import { RetryBudget, Retryer, type RetryOptions, retry } from '../src/index.js';
 
 type Case = [string, unknown, typeof RangeError | typeof TypeError, RegExp];
 
@@ -140,6 +140,49 @@ describe('RetryOptions validation', () => {
     it('rejects an operation that is not a function', () => {
       expect(() => retryer.run('go' as never)).toThrow(TypeError);
       expect(() => retryer.wrap(undefined as never)).toThrow(TypeError);
+    });
+  });
+
+  describe('unknown options', () => {
+    it.each<[Record<string, unknown>, RegExp]>([
+      [
+        { retries: 5 },
+        /unknown option 'retries'; did you mean maxAttempts \(which counts the first call too/,
+      ],
+      [{ minTimeout: 100 }, /unknown option 'minTimeout'; did you mean initialDelayMs/],
+      [{ factor: 3 }, /unknown option 'factor'; did you mean multiplier/],
+      [{ maxAttempt: 3 }, /unknown option 'maxAttempt'; did you mean maxAttempts\?/],
+      [{ initialdelayms: 3 }, /did you mean initialDelayMs\?/],
+      [{ colour: 'red' }, /^unknown option 'colour'$/],
+    ])('rejects %o with a TypeError that names it', (options, message) => {
+      expect(() => new Retryer(options as RetryOptions)).toThrow(TypeError);
+      expect(() => new Retryer(options as RetryOptions)).toThrow(message);
+      expect(() => retry(() => 1, options as RetryOptions)).toThrow(message);
+    });
+
+    it('accepts every option of RetryOptions and RunOptions', () => {
+      const all: Required<RetryOptions> = {
+        maxAttempts: 2,
+        initialDelayMs: 1,
+        maxDelayMs: 2,
+        multiplier: 2,
+        jitter: 'none',
+        maxElapsedMs: 10,
+        attemptTimeoutMs: 5,
+        classifiers: [],
+        unknownErrors: 'retry',
+        retryIf: (result: number) => result > 1,
+        budget: new RetryBudget({ maxTokens: 10, tokenRatio: 0.1 }),
+        signal: new AbortController().signal,
+        clock: { now: () => 0, sleep: () => Promise.resolve() },
+        random: () => 0.5,
+        onRetry: () => {},
+        onGiveUp: () => {},
+        onSuccess: () => {},
+        logger: {},
+        name: 'all',
+      };
+      expect(() => new Retryer(all)).not.toThrow();
     });
   });
 });

@@ -46,6 +46,16 @@ describe(Retryer.name, () => {
       ]);
     });
 
+    it('keeps the `this` the wrapped function is called with', async () => {
+      const api = {
+        base: 40,
+        add: new Retryer().wrap(async function (this: { base: number }, n: number) {
+          return this.base + n;
+        }),
+      };
+      expect(await api.add(2)).toBe(42);
+    });
+
     it('gives up like run, with the last error itself', async () => {
       const error = new Boom();
       const failing = new Retryer({ maxAttempts: 1 }).wrap(() => Promise.reject(error));
