@@ -41,7 +41,7 @@ function log(
 }
 
 /** The error as a redacted one-liner for log fields. */
-export function errorText(error: unknown): string {
+function errorText(error: unknown): string {
   return redact(describeError(error));
 }
 

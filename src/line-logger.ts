@@ -19,7 +19,7 @@ export interface LineLoggerOptions {
 }
 
 /** `k=v` pairs, undefined fields left out. Field values are already redacted by retryer. */
-export function formatFields(fields: LogFields): string {
+function formatFields(fields: LogFields): string {
   const pairs: string[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) pairs.push(`${key}=${String(value)}`);

@@ -6,7 +6,7 @@
  * Markers are recognised by `Symbol.for` brands, so a marker made by one copy of retryer (CJS) is
  * honoured by another (ESM).
  */
-import { causeChain, readProperty } from './inspect.js';
+import { causeChain, MAX_CAUSE_DEPTH, readProperty } from './inspect.js';
 
 const RETRYABLE = Symbol.for('retryer.retryable');
 const NON_RETRYABLE = Symbol.for('retryer.nonRetryable');
@@ -97,7 +97,7 @@ export function findMarker(error: unknown): RetryableError | NonRetryableError |
 /** The value a marker wraps (through nested markers), or `error` itself. */
 export function unwrapMarker(error: unknown): unknown {
   let current = error;
-  for (let depth = 0; depth < 16; depth++) {
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH; depth++) {
     if (!(current instanceof RetryableError || current instanceof NonRetryableError)) break;
     current = readProperty(current, 'cause');
   }

@@ -47,7 +47,7 @@ export interface GrpcClassifierOptions {
 }
 
 /** The header a gRPC server uses to push back on retries (gRPC A6). */
-export const PUSHBACK_HEADER = 'grpc-retry-pushback-ms';
+const PUSHBACK_HEADER = 'grpc-retry-pushback-ms';
 
 /** Pushbacks are clamped here, so that a huge one still ends the run rather than overflow. */
 const MAX_DELAY = Number.MAX_SAFE_INTEGER;
@@ -64,7 +64,7 @@ const MAX_DELAY = Number.MAX_SAFE_INTEGER;
  * parsePushback([]);      // undefined
  * ```
  * @see https://github.com/grpc/proposal/blob/master/A6-client-retries.md#pushback
- * @internal For the gRPC interceptor (`retryer/grpc`); not exported from `retryer`.
+ * @internal The parser behind {@link grpcClassifier}'s pushback; not exported from `retryer`.
  */
 export function parsePushback(value: unknown): { delayMs: number } | 'stop' | undefined {
   let raw = value;
@@ -83,7 +83,7 @@ export function parsePushback(value: unknown): { delayMs: number } | 'stop' | un
 }
 
 /** The nearest link of the cause chain shaped like a gRPC error, with its code. */
-export function findGrpcError(error: unknown): { link: object; code: number } | undefined {
+function findGrpcError(error: unknown): { link: object; code: number } | undefined {
   for (const link of causeChain(error)) {
     const code = readProperty(link, 'code');
     if (!isGrpcCode(code)) continue;

@@ -73,7 +73,7 @@ function viaKeys(headers: object, lower: string): unknown {
  * ```ts
  * readHeaderValue(err.metadata, 'grpc-retry-pushback-ms'); // '250' (first of ['250'])
  * ```
- * @internal For the adapters; not exported from `retryer`.
+ * @internal For the gRPC classifier's pushback; not exported from `retryer`.
  */
 export function readHeaderValue(headers: unknown, name: string): unknown {
   if ((typeof headers !== 'object' && typeof headers !== 'function') || headers === null) {
@@ -98,7 +98,7 @@ export function readHeaderValue(headers: unknown, name: string): unknown {
  * readHeader(error.$response?.headers, 'x-amz-retry-after'); // '1500' or undefined
  * ```
  * @see https://fetch.spec.whatwg.org/#headers-class
- * @internal For the adapters (`retryer/aws`, `retryer/azure`); not exported from `retryer`.
+ * @internal For the classifiers (cloud codes, delay hints); not exported from `retryer`.
  */
 export function readHeader(headers: unknown, name: string): string | undefined {
   const value = readHeaderValue(headers, name);

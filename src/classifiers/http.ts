@@ -31,7 +31,7 @@ const STATUS_PATHS: readonly (readonly string[])[] = [
 ];
 
 /** The HTTP failure status (400–599) carried by one error, if any. */
-export function statusOf(error: unknown): number | undefined {
+function statusOf(error: unknown): number | undefined {
   for (const path of STATUS_PATHS) {
     let value: unknown = error;
     for (const key of path) value = readProperty(value, key);

@@ -104,7 +104,7 @@ export function parseRetryAfter(text: string, nowMs: number): number | undefined
  * retryAfterMs(error.$response?.headers, clock.now()); // x-amz-retry-after or Retry-After
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
- * @internal For the adapters (`retryer/aws`, `retryer/azure`); not exported from `retryer`.
+ * @internal For the HTTP and cloud classifiers' delay hints; not exported from `retryer`.
  */
 export function retryAfterMs(headers: unknown, nowMs: number): number | undefined {
   for (const name of MS_HINT_HEADERS) {

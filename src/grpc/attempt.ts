@@ -24,7 +24,7 @@ export interface AttemptRecord {
 }
 
 /** gRPC A6: tells the server how many attempts came before this one. */
-export const PREVIOUS_ATTEMPTS_KEY = 'grpc-previous-rpc-attempts';
+const PREVIOUS_ATTEMPTS_KEY = 'grpc-previous-rpc-attempts';
 
 /**
  * Runs attempt `attempt` (counting from 1) of `request` on `call`, recording into `record`.

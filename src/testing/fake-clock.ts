@@ -6,7 +6,6 @@ import type { Clock } from '../clock.js';
 
 interface PendingSleep {
   readonly dueAt: number;
-  readonly seq: number;
   readonly resolve: () => void;
 }
 
@@ -35,7 +34,6 @@ const RUN_ALL_LIMIT = 1_000_000;
  */
 export class FakeClock implements Clock {
   #now: number;
-  #seq = 0;
   #pending: PendingSleep[] = [];
   readonly #sleeps: number[] = [];
 
@@ -70,7 +68,6 @@ export class FakeClock implements Clock {
     return new Promise<void>((resolve, reject) => {
       const entry: PendingSleep = {
         dueAt: this.#now + delayMs,
-        seq: this.#seq++,
         resolve: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
@@ -131,6 +128,7 @@ export class FakeClock implements Clock {
 
   #insert(entry: PendingSleep): void {
     let i = this.#pending.length;
+    // After every sleep due at the same time: equal due times fire in request order.
     while (i > 0 && (this.#pending[i - 1] as PendingSleep).dueAt > entry.dueAt) i--;
     this.#pending.splice(i, 0, entry);
   }
