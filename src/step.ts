@@ -3,11 +3,12 @@
  * reconciler that returns "requeue after N ms". State travels as plain JSON.
  */
 import { classify } from './classify.js';
-import { callHook, logGiveUp, logRetry } from './hooks.js';
+import { callHook, logRetry } from './hooks.js';
 import { unwrapMarker } from './markers.js';
 import type { Policy } from './options.js';
 import { planRetry } from './plan.js';
-import { type GiveUpReason, recordRetryInfo } from './retry-info.js';
+import { reportGiveUp } from './report.js';
+import type { GiveUpReason } from './retry-info.js';
 import { requireNumber, show, typeName } from './validate.js';
 
 /**
@@ -51,30 +52,19 @@ export function nextStep(policy: Policy, error: unknown, state: RetryState | und
   const elapsedMs = Math.max(0, now - firstAttemptAt);
   const name = policy.name;
   const inner = unwrapMarker(error);
-  if (policy.signal?.aborted) {
-    return stop(
-      policy,
-      inner,
-      'aborted',
-      attempt,
-      firstAttemptAt,
-      elapsedMs,
-      previous?.lastDelayMs,
-    );
-  }
+  const lastDelayMs = previous?.lastDelayMs;
+  const stop = (reason: GiveUpReason): RetryStep => {
+    reportGiveUp(policy, { attempts: attempt, error: inner, reason, elapsedMs, name }, [inner]);
+    const kept: RetryState =
+      lastDelayMs === undefined
+        ? { attempt, firstAttemptAt }
+        : { attempt, firstAttemptAt, lastDelayMs };
+    return { retry: false, reason, state: kept };
+  };
+  if (policy.signal?.aborted) return stop('aborted');
   const verdict = classify(error, policy, { attempt, now });
-  const plan = planRetry(policy, verdict, attempt, elapsedMs, previous?.lastDelayMs);
-  if (!plan.retry) {
-    return stop(
-      policy,
-      inner,
-      plan.reason,
-      attempt,
-      firstAttemptAt,
-      elapsedMs,
-      previous?.lastDelayMs,
-    );
-  }
+  const plan = planRetry(policy, verdict, attempt, elapsedMs, lastDelayMs);
+  if (!plan.retry) return stop(plan.reason);
   const event = { attempt, error: inner, delayMs: plan.delayMs, verdict, elapsedMs, name };
   callHook(policy.onRetry, event);
   logRetry(policy.logger, event, policy.maxAttempts);
@@ -86,26 +76,6 @@ export function nextStep(policy: Policy, error: unknown, state: RetryState | und
     reason: verdict.reason,
     state: { attempt, firstAttemptAt, lastDelayMs: plan.delayMs, retryAt },
   };
-}
-
-function stop(
-  policy: Policy,
-  error: unknown,
-  reason: GiveUpReason,
-  attempts: number,
-  firstAttemptAt: number,
-  elapsedMs: number,
-  lastDelayMs: number | undefined,
-): RetryStep {
-  recordRetryInfo(error, { attempts, errors: Object.freeze([error]), elapsedMs, reason });
-  const event = { attempts, error, reason, elapsedMs, name: policy.name };
-  callHook(policy.onGiveUp, event);
-  logGiveUp(policy.logger, event);
-  const state: RetryState =
-    lastDelayMs === undefined
-      ? { attempt: attempts, firstAttemptAt }
-      : { attempt: attempts, firstAttemptAt, lastDelayMs };
-  return { retry: false, reason, state };
 }
 
 function checkState(state: RetryState): RetryState {

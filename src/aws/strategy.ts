@@ -6,52 +6,12 @@
  *
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/types/src/retry.ts
  */
-import { callHook, logGiveUp, logSuccess } from '../hooks.js';
 import { readProperty } from '../inspect.js';
 import { retryable } from '../markers.js';
-import { recordRetryInfo } from '../retry-info.js';
+import { reportGiveUp, reportSuccess } from '../report.js';
 import { policyOf, type Retryer } from '../retryer.js';
 import type { RetryState } from '../step.js';
-
-/**
- * The retry token the SDK carries between attempts of one `send()` (its `RetryToken`).
- *
- * @public
- */
-export interface AwsRetryToken {
-  /** Retries so far: 0 for the first attempt. The SDK reports `$metadata.attempts` as this + 1. */
-  getRetryCount(): number;
-  /** Always 0: the strategy has already slept on the retryer's clock. */
-  getRetryDelay(): number;
-}
-
-/**
- * What the SDK tells the strategy about a failed attempt (its `RetryErrorInfo`).
- *
- * @public
- */
-export interface AwsRetryErrorInfo {
-  /** The attempt's error: an `S3ServiceException`, a network error, … */
-  readonly error?: unknown;
-  /** The SDK's own guess (`'THROTTLING'`, `'TRANSIENT'`, …). Ignored: the retryer decides. */
-  readonly errorType: string;
-  /** The SDK's reading of `retry-after`/`x-amz-retry-after`; the classifiers read the headers. */
-  readonly retryAfterHint?: Date;
-}
-
-/**
- * The AWS SDK v3 `RetryStrategyV2` interface, structurally.
- *
- * @public
- */
-export interface AwsRetryStrategy {
-  acquireInitialRetryToken(retryTokenScope: string): Promise<AwsRetryToken>;
-  refreshRetryTokenForRetry(
-    token: AwsRetryToken,
-    errorInfo: AwsRetryErrorInfo,
-  ): Promise<AwsRetryToken>;
-  recordSuccess(token: AwsRetryToken): void;
-}
+import type { AwsRetryErrorInfo, AwsRetryStrategy, AwsRetryToken } from './types.js';
 
 /** A token for one `send()`: the `RetryState` of `retryer.next()`, plus what the SDK reads. */
 class Token implements AwsRetryToken {
@@ -127,7 +87,19 @@ export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
       try {
         await policy.clock.sleep(step.delayMs, policy.signal);
       } catch (sleepError) {
-        if (policy.signal?.aborted) abandon(step.state, error);
+        if (policy.signal?.aborted) {
+          // Aborted during the delay: a give-up, as in `run()`.
+          const { attempt: attempts, firstAttemptAt } = step.state;
+          const elapsedMs = policy.clock.now() - firstAttemptAt;
+          const event = {
+            attempts,
+            error,
+            reason: 'aborted',
+            elapsedMs,
+            name: policy.name,
+          } as const;
+          reportGiveUp(policy, event, [error]);
+        }
         throw sleepError;
       }
       return new Token(step.state, step.delayMs);
@@ -137,29 +109,11 @@ export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
     recordSuccess(token: AwsRetryToken): void {
       try {
         const state = Token.stateOf(token);
-        policy.budget?.recordSuccess();
         const elapsedMs = policy.clock.now() - state.firstAttemptAt;
-        const event = { attempts: state.attempt + 1, elapsedMs, name: policy.name };
-        callHook(policy.onSuccess, event);
-        logSuccess(policy.logger, event);
+        reportSuccess(policy, { attempts: state.attempt + 1, elapsedMs, name: policy.name });
       } catch {
         // A broken budget or clock must not turn a success into a failure.
       }
     },
   });
-
-  /** The retryer's signal aborted during the delay: a give-up, as in `run()`. */
-  function abandon(state: RetryState, error: unknown): void {
-    const elapsedMs = policy.clock.now() - state.firstAttemptAt;
-    const attempts = state.attempt;
-    recordRetryInfo(error, {
-      attempts,
-      errors: Object.freeze([error]),
-      elapsedMs,
-      reason: 'aborted',
-    });
-    const event = { attempts, error, reason: 'aborted' as const, elapsedMs, name: policy.name };
-    callHook(policy.onGiveUp, event);
-    logGiveUp(policy.logger, event);
-  }
 }

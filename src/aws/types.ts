@@ -1,0 +1,46 @@
+/**
+ * The AWS SDK v3 retry interfaces the strategy implements, structurally: nothing here imports the
+ * SDK.
+ *
+ * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/types/src/retry.ts
+ */
+
+/**
+ * The retry token the SDK carries between attempts of one `send()` (its `RetryToken`).
+ *
+ * @public
+ */
+export interface AwsRetryToken {
+  /** Retries so far: 0 for the first attempt. The SDK reports `$metadata.attempts` as this + 1. */
+  getRetryCount(): number;
+  /** Always 0: the strategy has already slept on the retryer's clock. */
+  getRetryDelay(): number;
+}
+
+/**
+ * What the SDK tells the strategy about a failed attempt (its `RetryErrorInfo`).
+ *
+ * @public
+ */
+export interface AwsRetryErrorInfo {
+  /** The attempt's error: an `S3ServiceException`, a network error, … */
+  readonly error?: unknown;
+  /** The SDK's own guess (`'THROTTLING'`, `'TRANSIENT'`, …). Ignored: the retryer decides. */
+  readonly errorType: string;
+  /** The SDK's reading of `retry-after`/`x-amz-retry-after`; the classifiers read the headers. */
+  readonly retryAfterHint?: Date;
+}
+
+/**
+ * The AWS SDK v3 `RetryStrategyV2` interface, structurally.
+ *
+ * @public
+ */
+export interface AwsRetryStrategy {
+  acquireInitialRetryToken(retryTokenScope: string): Promise<AwsRetryToken>;
+  refreshRetryTokenForRetry(
+    token: AwsRetryToken,
+    errorInfo: AwsRetryErrorInfo,
+  ): Promise<AwsRetryToken>;
+  recordSuccess(token: AwsRetryToken): void;
+}
