@@ -1,6 +1,14 @@
 /**
- * The error an attempt fails with when `attemptTimeoutMs` passes before it settles.
+ * The error an attempt fails with when `attemptTimeoutMs` passes before it settles. It is
+ * retryable; `ctx.signal` of the attempt aborts with it as its reason.
  *
+ * @example
+ * ```ts
+ * const retryer = new Retryer({ attemptTimeoutMs: 2_000 });
+ * await retryer.run(({ signal }) => fetch(url, { signal })).catch((error) => {
+ *   if (error instanceof AttemptTimeoutError) console.error(`slow: ${error.timeoutMs} ms`);
+ * });
+ * ```
  * @public
  */
 export class AttemptTimeoutError extends Error {

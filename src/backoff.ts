@@ -13,6 +13,8 @@
  * - `'decorrelated'`: uniform in [initialDelayMs, 3 · previous delay), capped;
  * - `{ ratio }`: uniform in d · [1 − ratio, 1 + ratio), capped.
  *
+ * @see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/ — the full, equal
+ * and decorrelated formulas.
  * @public
  */
 export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated' | { readonly ratio: number };
@@ -29,7 +31,7 @@ export interface BackoffOptions {
   readonly maxDelayMs?: number;
   /** Growth per attempt, ≥ 1. @defaultValue 2 */
   readonly multiplier?: number;
-  /** @defaultValue 'full' */
+  /** How each delay is spread around the capped exponential one. @defaultValue 'full' */
   readonly jitter?: Jitter;
 }
 
@@ -48,6 +50,8 @@ export interface BackoffOptions {
  * ```ts
  * backoffDelay(3, { initialDelayMs: 100, jitter: 'none' }); // 400
  * ```
+ * @see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/ — Marc Brooker,
+ * "Exponential Backoff And Jitter" (2015), the source of the jitter formulas.
  * @public
  */
 export function backoffDelay(

@@ -36,7 +36,9 @@ export type { RetryBudgetOptions } from './budget-options.js';
  * @public
  */
 export class RetryBudget {
+  /** The size of the bucket, in (0, 1000]; it starts full. */
   readonly maxTokens: number;
+  /** The tokens a success adds back, in (0, 1]. */
   readonly tokenRatio: number;
   /** Tokens per second the bucket refills by itself; 0 for plain A6. */
   readonly minRetriesPerSecond: number;
@@ -45,6 +47,7 @@ export class RetryBudget {
   #updatedAt: number;
   #reserved = 0;
 
+  /** @throws TypeError or RangeError naming the option that is missing or out of range. */
   constructor(options: RetryBudgetOptions) {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`RetryBudget options must be an object, got ${typeName(options)}`);

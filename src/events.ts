@@ -35,7 +35,9 @@ export interface RetryEvent {
   readonly delayMs: number;
   /** Why it is retried. */
   readonly verdict: Verdict;
+  /** Time since the first attempt started, on the retryer's clock. */
   readonly elapsedMs: number;
+  /** The run's `name`, if any. */
   readonly name: string | undefined;
 }
 
@@ -45,11 +47,18 @@ export interface RetryEvent {
  * @public
  */
 export interface GiveUpEvent {
+  /** Attempts made, the first included. */
   readonly attempts: number;
-  /** The error the run rejects with: the last error, or the signal's reason when aborted. */
+  /**
+   * The error the run rejects with: the last error, or the signal's reason when aborted;
+   * `undefined` when a run that `retryIf` kept retrying resolves with its last value.
+   */
   readonly error: unknown;
+  /** Why the run stopped retrying. */
   readonly reason: GiveUpReason;
+  /** Time since the first attempt started, on the retryer's clock. */
   readonly elapsedMs: number;
+  /** The run's `name`, if any. */
   readonly name: string | undefined;
 }
 
@@ -61,7 +70,9 @@ export interface GiveUpEvent {
 export interface SuccessEvent {
   /** Attempts made, the successful one included. */
   readonly attempts: number;
+  /** Time since the first attempt started, on the retryer's clock. */
   readonly elapsedMs: number;
+  /** The run's `name`, if any. */
   readonly name: string | undefined;
 }
 

@@ -12,14 +12,20 @@ const RETRYABLE = Symbol.for('retryer.retryable');
 const NON_RETRYABLE = Symbol.for('retryer.nonRetryable');
 
 /**
- * Marks its `cause` as retryable, with an optional delay hint.
+ * Marks its `cause` as retryable, with an optional delay hint; made by {@link retryable}.
+ * `instanceof RetryableError` is `true` for a marker from any copy of the package.
  *
+ * @example
+ * ```ts
+ * throw new RetryableError(new Error('lock held'), { delayMs: 250 });
+ * ```
  * @public
  */
 export class RetryableError extends Error {
   /** The delay hint in ms: the next delay is raised to it. */
   readonly delayMs: number | undefined;
 
+  /** @throws RangeError when `delayMs` is not a finite number ≥ 0. */
   constructor(cause: unknown, options: { delayMs?: number } = {}) {
     super('retryable', { cause });
     this.name = 'RetryableError';
@@ -40,8 +46,14 @@ export class RetryableError extends Error {
 Object.defineProperty(RetryableError.prototype, RETRYABLE, { value: true });
 
 /**
- * Marks its `cause` as permanent: `run` rethrows the cause after this attempt.
+ * Marks its `cause` as permanent: `run` rethrows the cause after this attempt; made by
+ * {@link nonRetryable}. `instanceof NonRetryableError` is `true` for a marker from any copy of the
+ * package.
  *
+ * @example
+ * ```ts
+ * throw new NonRetryableError(new Error('invalid bucket name'));
+ * ```
  * @public
  */
 export class NonRetryableError extends Error {

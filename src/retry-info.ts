@@ -23,10 +23,11 @@ export type GiveUpReason = 'non-retryable' | 'attempts' | 'deadline' | 'budget' 
 export interface RetryInfo {
   /** Attempts made, the first included. */
   readonly attempts: number;
-  /** The errors the attempts failed with, oldest first (the last {@link MAX_RECORDED_ERRORS}). */
+  /** The errors the attempts failed with, oldest first (the last 100 at most). */
   readonly errors: readonly unknown[];
   /** Time from the start of the first attempt to the give-up, on the retryer's clock. */
   readonly elapsedMs: number;
+  /** Why the run stopped retrying. */
   readonly reason: GiveUpReason;
 }
 

@@ -30,6 +30,7 @@ const POLICY = Symbol.for('retryer.policy.v1');
 export class Retryer {
   readonly #policy: Policy;
 
+  /** @throws TypeError or RangeError naming the first invalid or unknown option. */
   constructor(options: RetryOptions = {}) {
     this.#policy = resolvePolicy(options);
     Object.defineProperty(this, POLICY, { value: this.#policy });

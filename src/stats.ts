@@ -39,7 +39,11 @@ export interface RetryStatsSnapshot {
   readonly averageRetries: number;
 }
 
-/** The hooks of {@link retryStats}, to spread into `RetryOptions`. */
+/**
+ * The hooks of {@link retryStats}, to spread into `RetryOptions`.
+ *
+ * @public
+ */
 export interface RetryStatsHooks {
   readonly onRetry: (event: RetryEvent) => void;
   readonly onGiveUp: (event: GiveUpEvent) => void;

@@ -30,6 +30,13 @@ export interface ClassifyContext {
  * Decides whether an error can succeed on retry. Returns `undefined` for errors it does not
  * recognise ("not my kind of error"), so the next classifier decides.
  *
+ * @example
+ * ```ts
+ * const locked: Classifier = (error) =>
+ *   error instanceof Error && error.message.includes('database is locked')
+ *     ? { retryable: true, reason: 'database locked' }
+ *     : undefined;
+ * ```
  * @public
  */
 export type Classifier = (error: unknown, ctx: ClassifyContext) => Verdict | undefined;

@@ -37,10 +37,16 @@ export interface AwsRetryErrorInfo {
  * @public
  */
 export interface AwsRetryStrategy {
+  /** Called once per `send()`, before the first attempt: starts the attempt count and clock. */
   acquireInitialRetryToken(retryTokenScope: string): Promise<AwsRetryToken>;
+  /**
+   * Called after each failed attempt: resolves, after the delay, with the token of the next
+   * attempt, or rejects to stop (the SDK then rethrows its own error).
+   */
   refreshRetryTokenForRetry(
     token: AwsRetryToken,
     errorInfo: AwsRetryErrorInfo,
   ): Promise<AwsRetryToken>;
+  /** Called when an attempt succeeded. Never throws. */
   recordSuccess(token: AwsRetryToken): void;
 }

@@ -29,8 +29,11 @@ export const AZURE_RETRY_POLICY_NAME = 'retryerRetryPolicy';
  * @public
  */
 export interface AzurePipelineRequest {
+  /** The call's signal; each attempt gets its own, which follows it. */
   abortSignal?: AbortSignalLikeAzure | undefined;
+  /** A raw stream body is sent once; a stream factory is called again on each attempt. */
   body?: unknown;
+  /** The pipeline's per-try timeout in ms (0 for none): when it fires, the attempt is retried. */
   timeout: number;
 }
 
@@ -48,7 +51,9 @@ type AbortSignalLikeAzure = Pick<
  * @public
  */
 export interface AzureRetryPolicy {
+  /** {@link AZURE_RETRY_POLICY_NAME}. */
   readonly name: string;
+  /** Sends `request` through `next`, once per attempt, until the retryer stops. */
   sendRequest<Req extends AzurePipelineRequest, Res extends AzurePipelineResponse>(
     request: Req,
     next: (request: Req) => Promise<Res>,

@@ -37,6 +37,10 @@ export class FakeClock implements Clock {
   #pending: PendingSleep[] = [];
   readonly #sleeps: number[] = [];
 
+  /**
+   * @param options - `now`: the virtual time to start at, in ms. @defaultValue 0
+   * @throws RangeError when `now` is not a finite number.
+   */
   constructor(options: { now?: number } = {}) {
     const now = options.now ?? 0;
     if (typeof now !== 'number' || !Number.isFinite(now)) {
