@@ -1,6 +1,6 @@
 /** The options of {@link RetryBudget}, and their validation. */
 import { type Clock, systemClock } from './clock.js';
-import { requireNumber, show, typeName } from './validate.js';
+import { hasMethods, requireNumber, show, typeName } from './validate.js';
 
 /**
  * Options of {@link RetryBudget}.
@@ -36,8 +36,7 @@ export function refillRate(value: unknown): number {
 /** The refill's clock: `systemClock` when absent, else an object with `now()`. */
 export function budgetClock(value: unknown): Clock {
   if (value === undefined) return systemClock;
-  const c = value as Partial<Clock> | null;
-  if (typeof c !== 'object' || c === null || typeof c.now !== 'function') {
+  if (!hasMethods(value, ['now'])) {
     throw new TypeError(`clock must be a Clock with now(), got ${typeName(value)}`);
   }
   return value as Clock;

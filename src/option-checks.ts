@@ -4,7 +4,7 @@ import type { RetryBudget } from './budget.js';
 import { defaultClassifiers } from './classifiers/default.js';
 import { type Clock, systemClock } from './clock.js';
 import type { RetryLogger } from './events.js';
-import { oneOf, requireNumber, show, typeName } from './validate.js';
+import { hasMethods, oneOf, requireNumber, show, typeName } from './validate.js';
 import type { Classifier } from './verdict.js';
 
 const JITTER_KINDS = ['none', 'full', 'equal', 'decorrelated'] as const;
@@ -71,14 +71,7 @@ export function classifierList(value: unknown): readonly Classifier[] {
 
 export function budgetOption(value: unknown): RetryBudget | undefined {
   if (value === undefined) return undefined;
-  const b = value as Partial<RetryBudget> | null;
-  if (
-    typeof b !== 'object' ||
-    b === null ||
-    typeof b.canRetry !== 'function' ||
-    typeof b.recordFailure !== 'function' ||
-    typeof b.recordSuccess !== 'function'
-  ) {
+  if (!hasMethods(value, ['canRetry', 'recordFailure', 'recordSuccess'])) {
     throw new TypeError('budget must be a RetryBudget (canRetry, recordFailure, recordSuccess)');
   }
   return value as RetryBudget;
@@ -87,12 +80,9 @@ export function budgetOption(value: unknown): RetryBudget | undefined {
 /** An AbortSignal or `undefined`, or a `TypeError`. */
 export function signalOption(value: unknown): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  const s = value as Partial<AbortSignal> | null;
   if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.aborted !== 'boolean' ||
-    typeof s.addEventListener !== 'function'
+    !hasMethods(value, ['addEventListener']) ||
+    typeof (value as Partial<AbortSignal>).aborted !== 'boolean'
   ) {
     throw new TypeError(`signal must be an AbortSignal, got ${typeName(value)}`);
   }
@@ -101,13 +91,7 @@ export function signalOption(value: unknown): AbortSignal | undefined {
 
 export function clockOption(value: unknown): Clock {
   if (value === undefined) return systemClock;
-  const c = value as Partial<Clock> | null;
-  if (
-    typeof c !== 'object' ||
-    c === null ||
-    typeof c.now !== 'function' ||
-    typeof c.sleep !== 'function'
-  ) {
+  if (!hasMethods(value, ['now', 'sleep'])) {
     throw new TypeError('clock must be a Clock with now() and sleep(ms, signal)');
   }
   return value as Clock;

@@ -41,6 +41,13 @@ export function optionalFunction<F>(name: string, value: unknown): F | undefined
   return value as F;
 }
 
+/** `true` for a non-null object whose properties `names` are all functions (a duck-typed interface). */
+export function hasMethods(value: unknown, names: readonly string[]): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return names.every((name) => typeof record[name] === 'function');
+}
+
 /** One of `allowed`, or a `RangeError` naming `name`. */
 export function oneOf<T extends string>(
   name: string,
