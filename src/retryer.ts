@@ -4,6 +4,7 @@ import { nameOption, signalOption } from './option-checks.js';
 import { type Policy, type RetryOptions, type RunOptions, resolvePolicy } from './options.js';
 import { executeRun } from './run.js';
 import { nextStep, type RetryState, type RetryStep } from './step.js';
+import { typeName } from './validate.js';
 
 /**
  * The policy is also kept under a `Symbol.for` key, so that an adapter from one copy of the package
@@ -47,6 +48,9 @@ export class Retryer {
       throw new TypeError(`operation must be a function, got ${typeof operation}`);
     }
     if (options === undefined) return executeRun(policy, operation);
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`run options must be an object, got ${typeName(options)}`);
+    }
     return executeRun(policy, operation, {
       signal: signalOption(options.signal),
       name: nameOption('name', options.name),

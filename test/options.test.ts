@@ -137,6 +137,12 @@ describe('RetryOptions validation', () => {
       expect(run).toThrow(names);
     });
 
+    it.each([null, 'fast'])('rejects run options %o with a TypeError that says so', (options) => {
+      const run = () => retryer.run(() => 1, options as never);
+      expect(run).toThrow(TypeError);
+      expect(run).toThrow(/run options must be an object/);
+    });
+
     it('rejects an operation that is not a function', () => {
       expect(() => retryer.run('go' as never)).toThrow(TypeError);
       expect(() => retryer.wrap(undefined as never)).toThrow(TypeError);
