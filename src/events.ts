@@ -92,8 +92,12 @@ export type LogFields = Readonly<Record<string, string | number | boolean | unde
  * @public
  */
 export interface RetryLogger {
+  /** `waiting for retry budget` (a budget that refills with time keeps a run waiting). */
   debug?(message: string, fields: LogFields): void;
+  /** `operation succeeded after retry` (only when a retry was needed). */
   info?(message: string, fields: LogFields): void;
+  /** `operation failed, retrying`, before each sleep. */
   warn?(message: string, fields: LogFields): void;
+  /** `operation failed after N attempts`, when a run gives up. */
   error?(message: string, fields: LogFields): void;
 }

@@ -14,6 +14,7 @@ import type { GiveUpReason } from './retry-info.js';
 export interface RetryStatsSnapshot {
   /** Runs that finished: succeeded + failed. */
   readonly operations: number;
+  /** Runs that succeeded, on any attempt. */
   readonly succeeded: number;
   /** Runs that succeeded on a retry (attempts ≥ 2). */
   readonly succeededAfterRetry: number;
@@ -45,8 +46,11 @@ export interface RetryStatsSnapshot {
  * @public
  */
 export interface RetryStatsHooks {
+  /** Counts a retry, by run name. */
   readonly onRetry: (event: RetryEvent) => void;
+  /** Counts a give-up, by reason. */
   readonly onGiveUp: (event: GiveUpEvent) => void;
+  /** Counts a success, and whether it came on a retry. */
   readonly onSuccess: (event: SuccessEvent) => void;
 }
 

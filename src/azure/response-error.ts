@@ -11,7 +11,9 @@ import { readProperty } from '../inspect.js';
  * @public
  */
 export interface AzureHeaders {
+  /** The value of header `name` (any letter case), if present. */
   get(name: string): string | undefined;
+  /** Every header as a plain object, lower-case names unless `preserveCase`. */
   toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
 }
 
@@ -21,7 +23,9 @@ export interface AzureHeaders {
  * @public
  */
 export interface AzurePipelineResponse {
+  /** The HTTP status: 400 and above go through the retryer's classifiers. */
   readonly status: number;
+  /** Where `x-ms-error-code` and the delay hints are read. */
   readonly headers: AzureHeaders;
   /** A Node stream body (statuses the operation streams); released when discarded. */
   readonly readableStreamBody?: unknown;
