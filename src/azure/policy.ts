@@ -77,13 +77,24 @@ function perTryTimeout(
   return readProperty(error, 'name') === 'AbortError' && request.timeout > 0 && !signal.aborted;
 }
 
-/** A native `AbortSignal` that follows `like` (`AbortSignal.any` accepts no look-alikes). */
-function nativeSignal(like: AbortSignalLikeAzure | undefined): AbortSignal | undefined {
-  if (like === undefined || like instanceof AbortSignal) return like;
+function noop(): void {}
+
+/**
+ * A native `AbortSignal` that follows `like` (`AbortSignal.any` accepts no look-alikes), and how
+ * to stop following it: a long-lived look-alike must not keep one listener per request.
+ */
+function nativeSignal(
+  like: AbortSignalLikeAzure | undefined,
+): [AbortSignal | undefined, () => void] {
+  if (like === undefined || like instanceof AbortSignal) return [like, noop];
   const controller = new AbortController();
-  if (like.aborted) controller.abort(like.reason);
-  else like.addEventListener('abort', () => controller.abort(like.reason), { once: true });
-  return controller.signal;
+  if (like.aborted) {
+    controller.abort(like.reason);
+    return [controller.signal, noop];
+  }
+  const follow = (): void => controller.abort(like.reason);
+  like.addEventListener('abort', follow, { once: true });
+  return [controller.signal, () => like.removeEventListener('abort', follow)];
 }
 
 /**
@@ -115,6 +126,7 @@ export function azureRetryPolicy(retryer: Retryer): AzureRetryPolicy {
     ): Promise<Res> {
       if (isStream(request.body)) return next(request);
       const original = request.abortSignal;
+      const [signal, unfollow] = nativeSignal(original);
       let failed: ResponseError<Res> | undefined;
       try {
         return await executeRun(
@@ -137,7 +149,7 @@ export function azureRetryPolicy(retryer: Retryer): AzureRetryPolicy {
             failed = new ResponseError(response);
             throw failed;
           },
-          { signal: nativeSignal(original) },
+          { signal },
         );
       } catch (error) {
         if (failed !== undefined) {
@@ -147,6 +159,7 @@ export function azureRetryPolicy(retryer: Retryer): AzureRetryPolicy {
         throw error;
       } finally {
         request.abortSignal = original;
+        unfollow();
       }
     },
   });

@@ -222,6 +222,24 @@ describe(azureRetryPolicy.name, () => {
     expect(request.abortSignal).toBe(like);
   });
 
+  it('stops following a look-alike signal when the request ends', async () => {
+    const { clock, policy } = setup();
+    const listeners = new Set<unknown>();
+    const like = {
+      aborted: false,
+      reason: undefined,
+      addEventListener: (_: string, listener: unknown) => listeners.add(listener),
+      removeEventListener: (_: string, listener: unknown) => listeners.delete(listener),
+    };
+    const request = createPipelineRequest({ url: 'http://127.0.0.1/x' });
+    request.abortSignal = like;
+    const sent = send(clock, policy, [response(503), response(200)], request);
+    await vi.waitFor(() => expect(listeners.size).toBe(1));
+    const { result } = await sent;
+    expect((await result).status).toBe(200);
+    expect(listeners.size).toBe(0);
+  });
+
   it.each([
     ['null', null],
     ['a string', 'boom'],
