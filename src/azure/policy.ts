@@ -9,7 +9,8 @@ import { readProperty } from '../inspect.js';
 import { retryable } from '../markers.js';
 import { policyOf, type Retryer } from '../retryer.js';
 import { executeRun } from '../run.js';
-import { type AzurePipelineResponse, discard, ResponseError } from './response-error.js';
+import { discard, ResponseError } from './response-error.js';
+import type { AzurePipelineRequest, AzurePipelineResponse, AzureRetryPolicy } from './types.js';
 
 /**
  * The name of every {@link azureRetryPolicy} in a pipeline, for `removePolicy({ name })`. Names
@@ -22,43 +23,6 @@ import { type AzurePipelineResponse, discard, ResponseError } from './response-e
  * @public
  */
 export const AZURE_RETRY_POLICY_NAME = 'retryerRetryPolicy';
-
-/**
- * The parts of an `@azure/core-rest-pipeline` `PipelineRequest` that the policy reads.
- *
- * @public
- */
-export interface AzurePipelineRequest {
-  /** The call's signal; each attempt gets its own, which follows it. */
-  abortSignal?: AbortSignalLikeAzure | undefined;
-  /** A raw stream body is sent once; a stream factory is called again on each attempt. */
-  body?: unknown;
-  /** The pipeline's per-try timeout in ms (0 for none): when it fires, the attempt is retried. */
-  timeout: number;
-}
-
-/** `AbortSignalLike` of `@azure/abort-controller`. */
-type AbortSignalLikeAzure = Pick<
-  AbortSignal,
-  'aborted' | 'addEventListener' | 'removeEventListener'
-> & {
-  readonly reason?: unknown;
-};
-
-/**
- * An `@azure/core-rest-pipeline` `PipelinePolicy`, structurally.
- *
- * @public
- */
-export interface AzureRetryPolicy {
-  /** {@link AZURE_RETRY_POLICY_NAME}. */
-  readonly name: string;
-  /** Sends `request` through `next`, once per attempt, until the retryer stops. */
-  sendRequest<Req extends AzurePipelineRequest, Res extends AzurePipelineResponse>(
-    request: Req,
-    next: (request: Req) => Promise<Res>,
-  ): Promise<Res>;
-}
 
 /** A raw stream is used up by the first attempt: such a request is sent once. */
 function isStream(body: unknown): boolean {
@@ -84,7 +48,7 @@ function noop(): void {}
  * to stop following it: a long-lived look-alike must not keep one listener per request.
  */
 function nativeSignal(
-  like: AbortSignalLikeAzure | undefined,
+  like: AzurePipelineRequest['abortSignal'],
 ): [AbortSignal | undefined, () => void] {
   if (like === undefined || like instanceof AbortSignal) return [like, noop];
   const controller = new AbortController();

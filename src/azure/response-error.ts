@@ -4,34 +4,7 @@
  * `x-ms-error-code`), `headers` (delay hints) and the `response` itself.
  */
 import { readProperty } from '../inspect.js';
-
-/**
- * The parts of an `@azure/core-rest-pipeline` `HttpHeaders` that the policy reads.
- *
- * @public
- */
-export interface AzureHeaders {
-  /** The value of header `name` (any letter case), if present. */
-  get(name: string): string | undefined;
-  /** Every header as a plain object, lower-case names unless `preserveCase`. */
-  toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
-}
-
-/**
- * The parts of an `@azure/core-rest-pipeline` `PipelineResponse` that the policy reads.
- *
- * @public
- */
-export interface AzurePipelineResponse {
-  /** The HTTP status: 400 and above go through the retryer's classifiers. */
-  readonly status: number;
-  /** Where `x-ms-error-code` and the delay hints are read. */
-  readonly headers: AzureHeaders;
-  /** A Node stream body (statuses the operation streams); released when discarded. */
-  readonly readableStreamBody?: unknown;
-  /** A web stream body; released when discarded. */
-  readonly browserStreamBody?: unknown;
-}
+import type { AzurePipelineResponse } from './types.js';
 
 /**
  * What `onRetry`/`onGiveUp` see for a retryable response in the Retry phase: an `Error` named
