@@ -33,7 +33,8 @@ export const NETWORK_ERROR_CODES: readonly string[] = Object.freeze([
  * wrapped errors, thrown strings), tolerant of wording: "connection refused", "connect:
  * connection timed out", "network is unreachable", "read: EOF", "socket hang up".
  *
- * @see ../shared/seeds/connection-retry-guide.md, "Automatic Retryable Error Patterns"
+ * @see HyperSDK's "Connection Retry Guide", section "Automatic Retryable Error Patterns" (field
+ * notes; not a public URL).
  */
 export const NETWORK_MESSAGE_PATTERNS: readonly {
   readonly label: string;
