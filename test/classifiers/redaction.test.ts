@@ -74,6 +74,36 @@ describe(redact.name, () => {
     expect(masked).toContain('***');
   });
 
+  it.each([
+    [
+      'a password in a database URL',
+      'postgres://app:s3cr3t-Pa55@db.internal:5432/orders',
+      'postgres://app:***@db.internal:5432/orders',
+    ],
+    ['a password in a proxy URL', 'http://:pr0xyPa55@proxy:3128/', 'http://:***@proxy:3128/'],
+    [
+      'an API key in a query',
+      'https://api.example.com/v1/q?api_key=k3yV4lu3&q=1',
+      'api_key=***&q=1',
+    ],
+    [
+      'a client secret in a form body',
+      'grant_type=x&client_secret=cl13ntS3cr3t',
+      'client_secret=***',
+    ],
+    [
+      'a password in a connection string',
+      'Server=db;User Id=app;Password=s3cr3t-Pa55;Database=o',
+      'Password=***;Database=o',
+    ],
+  ])('masks %s', (_name, text, masked) => {
+    const out = redact(`connect to ${text} failed`);
+    expect(out).toContain(masked);
+    for (const secret of ['s3cr3t-Pa55', 'pr0xyPa55', 'k3yV4lu3', 'cl13ntS3cr3t']) {
+      expect(out).not.toContain(secret);
+    }
+  });
+
   it('leaves text without credentials alone', () => {
     const text = 'GET https://example.com/a?b=1&designation=2&mysig=3 failed: http 503';
     expect(redact(text)).toBe(text);
