@@ -2,28 +2,35 @@
  * The option names a Retryer knows, and hints for the names other retry libraries use, so that a
  * typo or a migrated `{ retries: 5 }` fails loudly instead of silently meaning 3 attempts.
  */
+import type { RetryOptions } from './options.js';
 
-const KNOWN = new Set([
-  'maxAttempts',
-  'initialDelayMs',
-  'maxDelayMs',
-  'multiplier',
-  'jitter',
-  'maxElapsedMs',
-  'attemptTimeoutMs',
-  'classifiers',
-  'unknownErrors',
-  'retryIf',
-  'budget',
-  'signal',
-  'clock',
-  'random',
-  'onRetry',
-  'onGiveUp',
-  'onSuccess',
-  'logger',
-  'name',
-]);
+/**
+ * Every option name. The compiler checks the list against `RetryOptions`: an option added there
+ * and not here (or left here after its removal) fails the build.
+ */
+const KNOWN: ReadonlySet<string> = new Set(
+  Object.keys({
+    maxAttempts: true,
+    initialDelayMs: true,
+    maxDelayMs: true,
+    multiplier: true,
+    jitter: true,
+    maxElapsedMs: true,
+    attemptTimeoutMs: true,
+    classifiers: true,
+    unknownErrors: true,
+    retryIf: true,
+    budget: true,
+    signal: true,
+    clock: true,
+    random: true,
+    onRetry: true,
+    onGiveUp: true,
+    onSuccess: true,
+    logger: true,
+    name: true,
+  } satisfies Record<keyof RetryOptions, true>),
+);
 
 /** Names from p-retry, async-retry, exponential-backoff and cockatiel, and what they map to here. */
 const PEER_NAMES: Readonly<Record<string, string>> = {
