@@ -1,0 +1,91 @@
+/**
+ * A zero-delay retry: what one extra attempt costs when the schedule says "now". Each run fails
+ * twice with a retryable error and succeeds on the third call; the cost per extra attempt is
+ * (time of that run − time of a first-try success) / 2, for the same library.
+ */
+import { do_not_optimize } from 'mitata';
+import { contenders, type Runner, TRANSIENT } from './contenders.js';
+import { type Case, interleaved } from './measure.js';
+import { duration, table } from './table.js';
+
+const FAILURES = 2;
+const succeed = async (): Promise<number> => 42;
+
+/** An operation that fails `FAILURES` times, then succeeds. */
+function flaky(): () => Promise<number> {
+  let calls = 0;
+  return async () => {
+    if (++calls <= FAILURES) throw TRANSIENT;
+    return 42;
+  };
+}
+
+/** The hand-written loop a library competes with: no delay, no classification. */
+async function bareLoop(op: () => Promise<number>): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (error) {
+      if (attempt > FAILURES) throw error;
+    }
+  }
+}
+
+function pair(name: string, run: Runner, calls: number): Case[] {
+  return [
+    {
+      name: `${name}/ok`,
+      calls,
+      fn: async () => {
+        for (let i = 0; i < calls; i++) do_not_optimize(await run(succeed));
+      },
+    },
+    {
+      name: `${name}/retry`,
+      calls,
+      fn: async () => {
+        for (let i = 0; i < calls; i++) do_not_optimize(await run(flaky()));
+      },
+    },
+  ];
+}
+
+/** Calls per sample: ~0.2 ms of work, so that 1 ms `setTimeout(0)` retries still fit the budget. */
+async function callsFor(run: Runner): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < 20; i++) await run(flaky());
+  const msPerRun = (performance.now() - started) / 20;
+  return Math.max(1, Math.min(1000, Math.round(0.2 / msPerRun)));
+}
+
+export async function zeroDelay(): Promise<string> {
+  const runners: [string, Runner][] = [
+    ['bare try/catch loop', bareLoop],
+    ...contenders.map((c): [string, Runner] => [c.name, c.make({ attempts: 3, delayMs: 0 })]),
+  ];
+  const cases: Case[] = [];
+  for (const [name, run] of runners) cases.push(...pair(name, run, await callsFor(run)));
+  const ns = await interleaved(cases, { rounds: 3, cpuTimeMs: 120 });
+  const bareExtra = extra(ns, 'bare try/catch loop');
+  return table(
+    [
+      'zero-delay retry (fails 2×, then succeeds)',
+      'whole run',
+      'per extra attempt',
+      'over bare loop',
+    ],
+    runners.map(([name]) => {
+      const perAttempt = extra(ns, name);
+      return [
+        name,
+        duration(ns.get(`${name}/retry`) as number),
+        duration(perAttempt),
+        name.startsWith('bare') ? '—' : duration(perAttempt - bareExtra),
+      ];
+    }),
+  );
+}
+
+function extra(ns: Map<string, number>, name: string): number {
+  return ((ns.get(`${name}/retry`) as number) - (ns.get(`${name}/ok`) as number)) / FAILURES;
+}
