@@ -65,7 +65,7 @@ export async function zeroDelay(): Promise<string> {
   ];
   const cases: Case[] = [];
   for (const [name, run] of runners) cases.push(...pair(name, run, await callsFor(run)));
-  const ns = await interleaved(cases, { rounds: 3, cpuTimeMs: 120 });
+  const ns = await interleaved(cases, { rounds: 5, cpuTimeMs: 60 });
   const bareExtra = extra(ns, 'bare try/catch loop');
   return table(
     [
