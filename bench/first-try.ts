@@ -9,6 +9,8 @@ import { duration, ratio, table } from './table.js';
 
 const CALLS = 1000;
 const op = async (): Promise<number> => 42;
+/** A signal that never aborts: what a caller passes "just in case" (a shutdown signal). */
+const signal = new AbortController().signal;
 
 export async function firstTry(): Promise<string> {
   const cases: Case[] = [
@@ -42,6 +44,19 @@ export async function firstTry(): Promise<string> {
         },
       };
     }),
+    // With a signal, an attempt must be raced against it (retryer) or at least checked (p-retry).
+    ...contenders
+      .filter((c) => c.abortable)
+      .map((c): Case => {
+        const run: Runner = c.make({ attempts: 3, delayMs: 1000 });
+        return {
+          name: `${c.name}, with a signal`,
+          calls: CALLS,
+          fn: async () => {
+            for (let i = 0; i < CALLS; i++) do_not_optimize(await run(op, signal));
+          },
+        };
+      }),
   ];
   const ns = await interleaved(cases);
   const bare = ns.get('bare `await fn()`') as number;
