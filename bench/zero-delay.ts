@@ -11,6 +11,8 @@ import { type Case, interleaved } from './measure.js';
 import { duration, table } from './table.js';
 
 const FAILURES = 4;
+/** A signal that never aborts. */
+const signal = new AbortController().signal;
 const succeed = async (): Promise<number> => 42;
 
 /** An operation that fails `FAILURES` times, then succeeds. */
@@ -67,6 +69,13 @@ export async function zeroDelay(): Promise<string> {
       c.name,
       c.make({ attempts: FAILURES + 1, delayMs: 0 }),
     ]),
+    // With a signal, every attempt and every sleep is raced against it (retryer) or checked.
+    ...contenders
+      .filter((c) => c.abortable)
+      .map((c): [string, Runner] => {
+        const run = c.make({ attempts: FAILURES + 1, delayMs: 0 });
+        return [`${c.name}, with a signal`, (op) => run(op, signal)];
+      }),
   ];
   const cases: Case[] = [];
   for (const [name, run] of runners) cases.push(...pair(name, run, await callsFor(run)));
