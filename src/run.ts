@@ -48,7 +48,7 @@ export function executeRun<T>(
     return retryLoop(policy, operation, startedAt, name, signal, deadlineAt, undefined);
   }
   // Fast path: the first attempt without signal or timeout needs no race and no state. On a
-  // plain success it allocates the context, one closure and the promise `then` returns.
+  // plain success it allocates the attempt context, one closure and the promise `then` returns.
   let result: unknown;
   try {
     result = operation({ attempt: 1, signal: NEVER_ABORTED, elapsedMs: 0, name });
