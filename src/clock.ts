@@ -40,15 +40,17 @@ export const systemClock: Clock = Object.freeze({
       return sleep(MAX_TIMER_MS, signal).then(() => sleep(ms - MAX_TIMER_MS, signal));
     }
     return new Promise<void>((resolve, reject) => {
+      // Without a signal, the timer holds `resolve` and nothing else: no closures, ~300 B less.
+      if (signal === undefined) return void globalThis.setTimeout(resolve, ms);
       const timer = globalThis.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
+        signal.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
       function onAbort(this: AbortSignal): void {
         globalThis.clearTimeout(timer);
         reject(this.reason);
       }
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   },
 });

@@ -32,35 +32,52 @@ export interface RunSettings {
   readonly deadlineAt?: number | undefined;
 }
 
+const NO_SETTINGS: RunSettings = Object.freeze({});
+
 /** Runs `operation` under `policy` until it succeeds or the policy gives up. */
 export function executeRun<T>(
   policy: Policy,
   operation: Operation<T>,
-  settings: RunSettings = {},
+  settings: RunSettings = NO_SETTINGS,
 ): Promise<T> {
   const signal = combine(policy.signal, settings.signal);
   if (signal?.aborted) return Promise.reject(signal.reason);
   const name = settings.name ?? policy.name;
+  const deadlineAt = settings.deadlineAt;
   const startedAt = policy.clock.now();
   if (signal !== undefined || policy.attemptTimeoutMs !== undefined) {
-    return retryLoop(policy, operation, startedAt, name, signal, settings.deadlineAt, undefined);
+    return retryLoop(policy, operation, startedAt, name, signal, deadlineAt, undefined);
   }
-  // Fast path: the first attempt without signal or timeout needs no race and no state.
-  const resume = (outcome: Outcome): Promise<T> =>
-    retryLoop(policy, operation, startedAt, name, undefined, settings.deadlineAt, outcome);
+  // Fast path: the first attempt without signal or timeout needs no race and no state. On a
+  // plain success it allocates the attempt context, one closure and the promise `then` returns.
   let result: unknown;
   try {
     result = operation({ attempt: 1, signal: NEVER_ABORTED, elapsedMs: 0, name });
     if (!isThenable(result)) {
-      return policy.plainSuccess ? Promise.resolve(result as T) : resume(fulfilled(result));
+      if (policy.plainSuccess) return Promise.resolve(result as T);
+      return retryLoop(
+        policy,
+        operation,
+        startedAt,
+        name,
+        undefined,
+        deadlineAt,
+        fulfilled(result),
+      );
     }
   } catch (error) {
-    return resume(rejected(error));
+    return retryLoop(policy, operation, startedAt, name, undefined, deadlineAt, rejected(error));
   }
-  const onRejected = (error: unknown): Promise<T> => resume(rejected(error));
-  if (policy.plainSuccess)
+  const onRejected = (error: unknown): Promise<T> =>
+    retryLoop(policy, operation, startedAt, name, undefined, deadlineAt, rejected(error));
+  if (policy.plainSuccess) {
     return Promise.resolve(result as PromiseLike<T>).then(undefined, onRejected);
-  return Promise.resolve(result).then((value) => resume(fulfilled(value)), onRejected);
+  }
+  return Promise.resolve(result).then(
+    (value) =>
+      retryLoop(policy, operation, startedAt, name, undefined, deadlineAt, fulfilled(value)),
+    onRejected,
+  );
 }
 
 function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
@@ -83,7 +100,7 @@ async function retryLoop<T>(
     deadlineAt === undefined
       ? policy.maxElapsedMs
       : Math.min(policy.maxElapsedMs, deadlineAt - startedAt);
-  const errors: unknown[] = [];
+  let errors = NO_ERRORS;
   let previousDelayMs: number | undefined;
   let outcome = firstOutcome;
   let reserved = false; // a retry slot taken from a budget we waited for
@@ -123,7 +140,7 @@ async function retryLoop<T>(
     } else {
       error = unwrapMarker(outcome.error);
       verdict = classify(outcome.error, policy, { attempt, now: startedAt + elapsedMs });
-      remember(errors, error);
+      errors = remember(errors, error);
     }
     const plan = planRetry(policy, verdict, attempt, elapsedMs, previousDelayMs, deadlineMs);
     if (!plan.retry) {
@@ -195,9 +212,20 @@ function matches(policy: Policy, value: unknown): boolean {
   }
 }
 
-function remember(errors: unknown[], error: unknown): void {
-  if (errors.length === MAX_RECORDED_ERRORS) errors.shift();
-  errors.push(error);
+/** Shared by runs until their first failure; frozen, so nothing can be added to it. */
+const NO_ERRORS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * `errors` with `error` added (the oldest dropped beyond {@link MAX_RECORDED_ERRORS}). The first
+ * failure makes a one-slot array: a push onto an empty array would reserve 17 slots (152 bytes),
+ * held by every run asleep in backoff.
+ */
+function remember(errors: readonly unknown[], error: unknown): readonly unknown[] {
+  if (errors.length === 0) return [error];
+  const list = errors as unknown[];
+  if (list.length === MAX_RECORDED_ERRORS) list.shift();
+  list.push(error);
+  return list;
 }
 
 /** Reports the give-up and returns what the run rejects with. */
@@ -206,7 +234,7 @@ function giveUp(
   error: unknown,
   reason: GiveUpReason,
   attempts: number,
-  errors: unknown[],
+  errors: readonly unknown[],
   elapsedMs: number,
   name: string | undefined,
 ): unknown {
