@@ -1,16 +1,18 @@
 /**
- * Every TypeScript sample in the docs this suite owns compiles against the real API, and every
- * sample that is a vitest test passes. Samples are extracted to a scratch folder, with `retryer`
- * imports pointed at `src/`.
+ * Every TypeScript sample in docs/ compiles against the real API, and every sample that is a
+ * vitest test passes. Samples are extracted to a scratch folder, with `retryer` and
+ * `retryer/{testing,grpc,aws,azure}` imports pointed at `src/`.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
-const DOCS = ['getting-started.md', 'testing.md'];
+const DOCS = readdirSync(join(root, 'docs'))
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 interface Sample {
   readonly doc: string;
@@ -40,7 +42,7 @@ beforeAll(() => {
   all = DOCS.flatMap((doc) => samples(doc, readFileSync(join(root, 'docs', doc), 'utf8')));
   for (const sample of all) {
     const code = sample.code
-      .replaceAll("from 'retryer/testing'", `from '${src}/testing/index.js'`)
+      .replace(/from 'retryer\/(testing|grpc|aws|azure)'/g, `from '${src}/$1/index.js'`)
       .replaceAll("from 'retryer'", `from '${src}/index.js'`);
     writeFileSync(join(dir, sample.file), code);
   }
@@ -63,8 +65,12 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 describe('docs samples', () => {
-  it('are found in every owned page', () => {
-    for (const doc of DOCS) expect(all.filter((s) => s.doc === doc).length).toBeGreaterThan(2);
+  it('are found in the guides', () => {
+    for (const doc of ['getting-started.md', 'testing.md', 'grpc.md', 'aws.md', 'azure.md']) {
+      expect(all.filter((s) => s.doc === doc).length, doc).toBeGreaterThan(0);
+    }
+    expect(all.length).toBeGreaterThan(20);
+    expect(new Set(all.map((s) => s.file)).size, 'sample file names are unique').toBe(all.length);
   });
 
   it('type-check against the real API', async () => {
