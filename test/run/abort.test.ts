@@ -103,6 +103,34 @@ describe('Retryer.run — abort', () => {
     expect(abortListeners(controller.signal)).toBe(0);
   });
 
+  it.each([
+    ['without attemptTimeoutMs', {}],
+    ['with attemptTimeoutMs', { attemptTimeoutMs: 60_000 }],
+  ])(
+    'from inside the operation, synchronously (%s): rejects with the reason at once',
+    async (_, options) => {
+      const controller = new AbortController();
+      const reason = new Error('aborted by the operation');
+      const timers = watchTimers();
+      onTestFinished(() => timers.restore());
+      const run = track(
+        new Retryer(options).run(
+          () => {
+            controller.abort(reason);
+            return new Promise<never>(() => {});
+          },
+          { signal: controller.signal },
+        ),
+      );
+      await nextMacrotask();
+      expect(run.done).toBe(true);
+      expect(await run.result).toEqual({ ok: false, error: reason });
+      expect(abortListeners(controller.signal)).toBe(0);
+      expect(timers.live).toBe(0);
+      expect(retryInfo(reason)).toMatchObject({ reason: 'aborted', attempts: 1 });
+    },
+  );
+
   it('from an onRetry hook: no sleep starts', async () => {
     const clock = new FakeClock();
     const controller = new AbortController();
