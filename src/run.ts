@@ -18,6 +18,7 @@ import { callHook, logGiveUp, logRetry, logSuccess } from './hooks.js';
 import { unwrapMarker } from './markers.js';
 import type { Policy } from './options.js';
 import { planRetry } from './plan.js';
+import { combineSignals } from './signals.js';
 import { type GiveUpReason, MAX_RECORDED_ERRORS, recordRetryInfo } from './retry-info.js';
 import type { Verdict } from './verdict.js';
 
@@ -40,7 +41,22 @@ export function executeRun<T>(
   operation: Operation<T>,
   settings: RunSettings = NO_SETTINGS,
 ): Promise<T> {
-  const signal = combine(policy.signal, settings.signal);
+  const a = policy.signal;
+  const b = settings.signal;
+  if (a !== undefined && b !== undefined && a !== b) {
+    const { signal, release } = combineSignals(a, b);
+    const run = startRun(policy, operation, signal, settings);
+    return release === undefined ? run : run.finally(release);
+  }
+  return startRun(policy, operation, a ?? b, settings);
+}
+
+function startRun<T>(
+  policy: Policy,
+  operation: Operation<T>,
+  signal: AbortSignal | undefined,
+  settings: RunSettings,
+): Promise<T> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const name = settings.name ?? policy.name;
   const deadlineAt = settings.deadlineAt;
@@ -78,12 +94,6 @@ export function executeRun<T>(
       retryLoop(policy, operation, startedAt, name, undefined, deadlineAt, fulfilled(value)),
     onRejected,
   );
-}
-
-function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  if (a === undefined) return b;
-  if (b === undefined || a === b) return a;
-  return AbortSignal.any([a, b]);
 }
 
 async function retryLoop<T>(

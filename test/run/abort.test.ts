@@ -225,3 +225,55 @@ describe('Retryer.run — abort at any moment (property)', () => {
     );
   });
 });
+
+describe('Retryer.run — signal look-alikes', () => {
+  /** A polyfill-like signal: not a native AbortSignal, so `AbortSignal.any` refuses it. */
+  function lookAlike() {
+    const listeners = new Set<(this: unknown) => void>();
+    const like = {
+      aborted: false,
+      reason: undefined as unknown,
+      addEventListener: (_: string, listener: () => void) => listeners.add(listener),
+      removeEventListener: (_: string, listener: () => void) => listeners.delete(listener),
+      abort(reason: unknown) {
+        like.aborted = true;
+        like.reason = reason;
+        for (const listener of [...listeners]) listener.call(like);
+      },
+    };
+    return { like, listeners };
+  }
+
+  it.each(['retryer', 'run'] as const)(
+    'combines a look-alike on the %s with a native signal on the other side',
+    async (side) => {
+      const { like, listeners } = lookAlike();
+      const native = new AbortController();
+      const [own, perRun] = side === 'retryer' ? [like, native.signal] : [native.signal, like];
+      const retryer = new Retryer({
+        signal: own as unknown as AbortSignal,
+        initialDelayMs: 60_000,
+      });
+      const run = track(retryer.run(failing, { signal: perRun as unknown as AbortSignal }));
+      await nextMacrotask();
+      expect(listeners.size).toBe(1);
+      const reason = new Error('polyfill abort');
+      like.abort(reason);
+      await nextMacrotask();
+      expect(await run.result).toEqual({ ok: false, error: reason });
+      expect(listeners.size).toBe(0);
+      expect(abortListeners(native.signal)).toBe(0);
+    },
+  );
+
+  it('stops following the look-alike when the run succeeds, and honours one already aborted', async () => {
+    const { like, listeners } = lookAlike();
+    const native = new AbortController();
+    const retryer = new Retryer({ signal: like as unknown as AbortSignal });
+    await expect(retryer.run(() => 'ok', { signal: native.signal })).resolves.toBe('ok');
+    expect(listeners.size).toBe(0);
+    expect(abortListeners(native.signal)).toBe(0);
+    like.abort('gone');
+    await expect(retryer.run(() => 'ok', { signal: native.signal })).rejects.toBe('gone');
+  });
+});
