@@ -13,13 +13,14 @@ import {
 } from './attempt.js';
 import { releaseBudget, waitForBudget } from './budget-wait.js';
 import { classify, RESULT_MATCHED } from './classify.js';
-import type { GiveUpEvent, RetryEvent } from './events.js';
-import { callHook, logGiveUp, logRetry, logSuccess } from './hooks.js';
+import type { RetryEvent } from './events.js';
+import { callHook, logRetry } from './hooks.js';
 import { unwrapMarker } from './markers.js';
 import type { Policy } from './options.js';
 import { planRetry } from './plan.js';
+import { reportGiveUp, reportSuccess } from './report.js';
+import { type GiveUpReason, MAX_RECORDED_ERRORS } from './retry-info.js';
 import { combineSignals } from './signals.js';
-import { type GiveUpReason, MAX_RECORDED_ERRORS, recordRetryInfo } from './retry-info.js';
 import type { Verdict } from './verdict.js';
 
 /** Per-run settings beyond the policy. */
@@ -138,10 +139,7 @@ async function retryLoop<T>(
     let error: unknown;
     if (outcome.ok) {
       if (!matches(policy, outcome.value)) {
-        policy.budget?.recordSuccess();
-        const event = { attempts: attempt, elapsedMs, name };
-        callHook(policy.onSuccess, event);
-        logSuccess(policy.logger, event);
+        reportSuccess(policy, { attempts: attempt, elapsedMs, name });
         return outcome.value as T;
       }
       verdict = RESULT_MATCHED;
@@ -154,17 +152,7 @@ async function retryLoop<T>(
     }
     const plan = planRetry(policy, verdict, attempt, elapsedMs, previousDelayMs, deadlineMs);
     if (!plan.retry) {
-      if (outcome.ok) {
-        callHook(policy.onGiveUp, {
-          attempts: attempt,
-          error: undefined,
-          reason: plan.reason,
-          elapsedMs,
-          name,
-        });
-        return outcome.value as T;
-      }
-      throw giveUp(policy, error, plan.reason, attempt, errors, elapsedMs, name);
+      return stop(policy, outcome, error, plan.reason, attempt, errors, elapsedMs, name);
     }
     const event: RetryEvent = { attempt, error, delayMs: plan.delayMs, verdict, elapsedMs, name };
     callHook(policy.onRetry, event);
@@ -195,17 +183,7 @@ async function retryLoop<T>(
     }
     if (!budgetAllows) {
       const waitedMs = clock.now() - startedAt;
-      if (outcome.ok) {
-        callHook(policy.onGiveUp, {
-          attempts: attempt,
-          error,
-          reason: 'budget',
-          elapsedMs: waitedMs,
-          name,
-        });
-        return outcome.value as T;
-      }
-      throw giveUp(policy, error, 'budget', attempt, errors, waitedMs, name);
+      return stop(policy, outcome, error, 'budget', attempt, errors, waitedMs, name);
     }
     previousDelayMs = plan.delayMs;
     outcome = undefined;
@@ -248,9 +226,26 @@ function giveUp(
   elapsedMs: number,
   name: string | undefined,
 ): unknown {
-  recordRetryInfo(error, { attempts, errors: Object.freeze(errors), elapsedMs, reason });
-  const event: GiveUpEvent = { attempts, error, reason, elapsedMs, name };
-  callHook(policy.onGiveUp, event);
-  logGiveUp(policy.logger, event);
+  reportGiveUp(policy, { attempts, error, reason, elapsedMs, name }, errors);
   return error;
+}
+
+/**
+ * Gives up after a failed attempt, or after a value `retryIf` kept matching: reported the same
+ * way (hook and log line; `error` is `undefined` for a value), then the run rejects with the
+ * error or resolves with the value.
+ */
+function stop<T>(
+  policy: Policy,
+  outcome: Outcome,
+  error: unknown,
+  reason: GiveUpReason,
+  attempts: number,
+  errors: readonly unknown[],
+  elapsedMs: number,
+  name: string | undefined,
+): T {
+  giveUp(policy, error, reason, attempts, errors, elapsedMs, name);
+  if (outcome.ok) return outcome.value as T;
+  throw error;
 }
