@@ -4,7 +4,8 @@
  */
 import { fulfilled, isThenable, NEVER_ABORTED, type Operation, rejected } from './attempt.js';
 import type { Policy } from './options.js';
-import { type RunContext, retryLoop } from './run-loop.js';
+import { retryLoop } from './run-loop.js';
+import type { RunContext } from './run-state.js';
 import { combineSignals } from './signals.js';
 
 /** Per-run settings beyond the policy. */
