@@ -3,10 +3,7 @@
  * whose callback gets the run as its argument, and the run itself as the abort listener
  * (`handleEvent`), so a run asleep holds no closure. A user clock sleeps through its promise.
  */
-import { type Clock, systemClock } from './clock.js';
-
-/** The longest delay `setTimeout` honours; longer sleeps go through `systemClock.sleep`. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { type Clock, MAX_TIMER_MS, startTimer, stopTimer, systemClock } from './clock.js';
 
 /** A run that sleeps: told when the sleep ends, fails, or (timer sleeps) is aborted. */
 export interface Sleeper {
@@ -36,7 +33,7 @@ export function sleepFor(sleeper: Sleeper, clock: Clock, ms: number): void {
       sleeper.woke();
       return;
     }
-    sleeper.timer = globalThis.setTimeout(wake, ms, sleeper);
+    sleeper.timer = startTimer(wake, ms, sleeper);
     signal?.addEventListener('abort', sleeper);
     return;
   }
@@ -55,7 +52,7 @@ export function sleepFor(sleeper: Sleeper, clock: Clock, ms: number): void {
 
 /** Ends a timer sleep early (on abort): clears the timer and stops listening to the signal. */
 export function stopSleeping(sleeper: Sleeper): void {
-  globalThis.clearTimeout(sleeper.timer as ReturnType<typeof setTimeout>);
+  stopTimer(sleeper.timer);
   sleeper.timer = undefined;
   sleeper.signal?.removeEventListener('abort', sleeper);
 }
