@@ -6,7 +6,7 @@ import { fulfilled, isThenable, NEVER_ABORTED, type Operation, rejected } from '
 import type { Policy } from './options.js';
 import { retryLoop } from './run-loop.js';
 import type { RunContext } from './run-state.js';
-import { combineSignals } from './signals.js';
+import { combineSignals, nativeSignal } from './signals.js';
 
 /** Per-run settings beyond the policy. */
 export interface RunSettings {
@@ -29,12 +29,16 @@ export function executeRun<T>(
 ): Promise<T> {
   const a = policy.signal;
   const b = settings.signal;
-  if (a !== undefined && b !== undefined && a !== b) {
-    const { signal, release } = combineSignals(a, b);
-    const run = startRun(policy, operation, signal, settings);
-    return release === undefined ? run : run.finally(release);
-  }
-  return startRun(policy, operation, a ?? b, settings);
+  const one = a ?? b;
+  const combined =
+    a !== undefined && b !== undefined && a !== b
+      ? combineSignals(a, b)
+      : one !== undefined
+        ? nativeSignal(one)
+        : undefined;
+  if (combined === undefined) return startRun(policy, operation, one, settings);
+  const run = startRun(policy, operation, combined.signal, settings);
+  return combined.release === undefined ? run : run.finally(combined.release);
 }
 
 function startRun<T>(

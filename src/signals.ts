@@ -27,7 +27,15 @@ export function combineSignals(a: AbortSignal, b: AbortSignal): Combined {
   return follow(a, b);
 }
 
-/** A native signal that follows `a` and `b`, for sources `AbortSignal.any` refuses. */
+/**
+ * A native signal for a lone look-alike (the run's state listens with a `handleEvent` object,
+ * which a polyfill may not call); `undefined` when `signal` is native and needs none.
+ */
+export function nativeSignal(signal: AbortSignal): Combined | undefined {
+  return signal instanceof AbortSignal ? undefined : follow(signal, signal);
+}
+
+/** A native signal that follows `a` and `b` (the same look-alike twice for a lone one). */
 function follow(a: AbortSignal, b: AbortSignal): Combined {
   const controller = new AbortController();
   const first = a.aborted ? a : b.aborted ? b : undefined;
@@ -48,6 +56,6 @@ function follow(a: AbortSignal, b: AbortSignal): Combined {
     controller.abort(b.reason);
   }
   a.addEventListener('abort', onA);
-  b.addEventListener('abort', onB);
+  if (b !== a) b.addEventListener('abort', onB);
   return { signal: controller.signal, release };
 }

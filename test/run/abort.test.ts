@@ -244,17 +244,22 @@ describe('Retryer.run — signal look-alikes', () => {
     return { like, listeners };
   }
 
-  it.each(['retryer', 'run'] as const)(
-    'combines a look-alike on the %s with a native signal on the other side',
-    async (side) => {
+  it.each([
+    ['alone on the retryer', 'like', undefined],
+    ['alone on the run', undefined, 'like'],
+    ['on the retryer, a native signal on the run', 'like', 'native'],
+    ['on the run, a native signal on the retryer', 'native', 'like'],
+  ] as const)(
+    'follows a look-alike %s: an abort during a sleep settles the run',
+    async (_, own, perRun) => {
       const { like, listeners } = lookAlike();
       const native = new AbortController();
-      const [own, perRun] = side === 'retryer' ? [like, native.signal] : [native.signal, like];
-      const retryer = new Retryer({
-        signal: own as unknown as AbortSignal,
-        initialDelayMs: 60_000,
-      });
-      const run = track(retryer.run(failing, { signal: perRun as unknown as AbortSignal }));
+      const pick = (which: 'like' | 'native' | undefined) =>
+        which === undefined
+          ? undefined
+          : ((which === 'like' ? like : native.signal) as AbortSignal);
+      const retryer = new Retryer({ signal: pick(own), initialDelayMs: 60_000 });
+      const run = track(retryer.run(failing, { signal: pick(perRun) }));
       await nextMacrotask();
       expect(listeners.size).toBe(1);
       const reason = new Error('polyfill abort');
