@@ -79,6 +79,7 @@ export function runAttempt(
       finish({ ok: false, aborted: true });
     }
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) return onAbort();
     policy.clock.sleep(timeoutMs, timer.signal).then(() => {
       if (done) return;
       const error = new AttemptTimeoutError(timeoutMs);
@@ -92,11 +93,16 @@ export function runAttempt(
 /** Settles to `{ aborted }` as soon as `signal` aborts, whatever `attempt` does later. */
 function raceAbort(attempt: Promise<Outcome>, signal: AbortSignal): Promise<Outcome> {
   return new Promise<Outcome>((resolve) => {
-    const onAbort = (): void => resolve({ ok: false, aborted: true });
+    const onAbort = (): void => {
+      signal.removeEventListener('abort', onAbort);
+      resolve({ ok: false, aborted: true });
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     attempt.then((outcome) => {
       signal.removeEventListener('abort', onAbort);
       resolve(outcome);
     });
+    // The operation ran before the listener existed: an abort it fired itself is seen here.
+    if (signal.aborted) onAbort();
   });
 }

@@ -23,7 +23,20 @@ export interface Clock {
 const resolved = Promise.resolve();
 
 /** The longest delay `setTimeout` honours; it cuts a longer one to 1 ms (TimeoutOverflowWarning). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `callback(arg)` after `ms` (at most {@link MAX_TIMER_MS}) on the system timer: the retry
+ * loop's sleep, which passes the run as `arg` so the timer holds no closure. Internal.
+ */
+export function startTimer<A>(callback: (arg: A) => void, ms: number, arg: A): unknown {
+  return globalThis.setTimeout(callback, ms, arg);
+}
+
+/** Cancels a timer from {@link startTimer}. Internal. */
+export function stopTimer(timer: unknown): void {
+  globalThis.clearTimeout(timer as ReturnType<typeof setTimeout>);
+}
 
 /**
  * The real clock: `Date.now()` and `setTimeout`, looked up on `globalThis` at each call.

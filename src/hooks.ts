@@ -40,9 +40,12 @@ function log(
   }
 }
 
-/** The error as a redacted one-liner for log fields. */
-function errorText(error: unknown): string {
-  return redact(describeError(error));
+/**
+ * The error as a redacted one-liner for log fields; none for `undefined` (a give-up on a value
+ * that `retryIf` matched has no error).
+ */
+function errorText(error: unknown): string | undefined {
+  return error === undefined ? undefined : redact(describeError(error));
 }
 
 export function logRetry(

@@ -51,6 +51,7 @@ export class Retryer {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`run options must be an object, got ${typeName(options)}`);
     }
+    rejectUnknownRunOptions(options);
     return executeRun(policy, operation, {
       signal: signalOption(options.signal),
       name: nameOption('name', options.name),
@@ -89,6 +90,25 @@ export class Retryer {
    */
   next(error: unknown, state?: RetryState): RetryStep {
     return nextStep(this.#policy, error, state);
+  }
+}
+
+/** The keys of `RunOptions`, checked against it by the compiler. */
+const RUN_OPTION_NAMES: ReadonlySet<string> = new Set(
+  Object.keys({ signal: true, name: true } satisfies Record<keyof RunOptions, true>),
+);
+
+/**
+ * Throws a `TypeError` naming the first own key of run `options` that is not a run option: a
+ * policy option such as `maxAttempts` passed to `run()` would otherwise be silently ignored.
+ */
+function rejectUnknownRunOptions(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (RUN_OPTION_NAMES.has(key)) continue;
+    throw new TypeError(
+      `unknown run option '${key}': run() takes only signal and name; ` +
+        'policy options go to new Retryer(options)',
+    );
   }
 }
 

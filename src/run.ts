@@ -2,24 +2,11 @@
  * The attempt loop of one run. A first-try success takes a fast path with no bookkeeping; any
  * failure continues in {@link retryLoop}, which owns all per-run state.
  */
-import {
-  fulfilled,
-  isThenable,
-  NEVER_ABORTED,
-  type Operation,
-  type Outcome,
-  rejected,
-  runAttempt,
-} from './attempt.js';
-import { releaseBudget, waitForBudget } from './budget-wait.js';
-import { classify, RESULT_MATCHED } from './classify.js';
-import type { GiveUpEvent, RetryEvent } from './events.js';
-import { callHook, logGiveUp, logRetry, logSuccess } from './hooks.js';
-import { unwrapMarker } from './markers.js';
+import { fulfilled, isThenable, NEVER_ABORTED, type Operation, rejected } from './attempt.js';
 import type { Policy } from './options.js';
-import { planRetry } from './plan.js';
-import { type GiveUpReason, MAX_RECORDED_ERRORS, recordRetryInfo } from './retry-info.js';
-import type { Verdict } from './verdict.js';
+import { retryLoop } from './run-loop.js';
+import type { RunContext } from './run-state.js';
+import { combineSignals, nativeSignal } from './signals.js';
 
 /** Per-run settings beyond the policy. */
 export interface RunSettings {
@@ -40,13 +27,31 @@ export function executeRun<T>(
   operation: Operation<T>,
   settings: RunSettings = NO_SETTINGS,
 ): Promise<T> {
-  const signal = combine(policy.signal, settings.signal);
+  const a = policy.signal;
+  const b = settings.signal;
+  const one = a ?? b;
+  const combined =
+    a !== undefined && b !== undefined && a !== b
+      ? combineSignals(a, b)
+      : one !== undefined
+        ? nativeSignal(one)
+        : undefined;
+  if (combined === undefined) return startRun(policy, operation, one, settings);
+  const run = startRun(policy, operation, combined.signal, settings);
+  return combined.release === undefined ? run : run.finally(combined.release);
+}
+
+function startRun<T>(
+  policy: Policy,
+  operation: Operation<T>,
+  signal: AbortSignal | undefined,
+  settings: RunSettings,
+): Promise<T> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const name = settings.name ?? policy.name;
-  const deadlineAt = settings.deadlineAt;
   const startedAt = policy.clock.now();
   if (signal !== undefined || policy.attemptTimeoutMs !== undefined) {
-    return retryLoop(policy, operation, startedAt, name, signal, deadlineAt, undefined);
+    return retryLoop(context(policy, operation, startedAt, name, signal, settings), undefined);
   }
   // Fast path: the first attempt without signal or timeout needs no race and no state. On a
   // plain success it allocates the attempt context, one closure and the promise `then` returns.
@@ -56,191 +61,41 @@ export function executeRun<T>(
     if (!isThenable(result)) {
       if (policy.plainSuccess) return Promise.resolve(result as T);
       return retryLoop(
-        policy,
-        operation,
-        startedAt,
-        name,
-        undefined,
-        deadlineAt,
+        context(policy, operation, startedAt, name, undefined, settings),
         fulfilled(result),
       );
     }
   } catch (error) {
-    return retryLoop(policy, operation, startedAt, name, undefined, deadlineAt, rejected(error));
+    return retryLoop(
+      context(policy, operation, startedAt, name, undefined, settings),
+      rejected(error),
+    );
   }
   const onRejected = (error: unknown): Promise<T> =>
-    retryLoop(policy, operation, startedAt, name, undefined, deadlineAt, rejected(error));
+    retryLoop(context(policy, operation, startedAt, name, undefined, settings), rejected(error));
   if (policy.plainSuccess) {
     return Promise.resolve(result as PromiseLike<T>).then(undefined, onRejected);
   }
   return Promise.resolve(result).then(
     (value) =>
-      retryLoop(policy, operation, startedAt, name, undefined, deadlineAt, fulfilled(value)),
+      retryLoop(context(policy, operation, startedAt, name, undefined, settings), fulfilled(value)),
     onRejected,
   );
 }
 
-function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  if (a === undefined) return b;
-  if (b === undefined || a === b) return a;
-  return AbortSignal.any([a, b]);
-}
-
-async function retryLoop<T>(
+/** The loop's per-run context; the deadline in elapsed-time terms. */
+function context<T>(
   policy: Policy,
   operation: Operation<T>,
   startedAt: number,
   name: string | undefined,
   signal: AbortSignal | undefined,
-  deadlineAt: number | undefined,
-  firstOutcome: Outcome | undefined,
-): Promise<T> {
-  const { clock } = policy;
+  settings: RunSettings,
+): RunContext<T> {
+  const { deadlineAt } = settings;
   const deadlineMs =
     deadlineAt === undefined
       ? policy.maxElapsedMs
       : Math.min(policy.maxElapsedMs, deadlineAt - startedAt);
-  let errors = NO_ERRORS;
-  let previousDelayMs: number | undefined;
-  let outcome = firstOutcome;
-  let reserved = false; // a retry slot taken from a budget we waited for
-  for (let attempt = 1; ; attempt++) {
-    if (outcome === undefined) {
-      // Never start another attempt once aborted, even if a user-written clock slept through it.
-      if (signal?.aborted) {
-        const elapsed = clock.now() - startedAt;
-        throw giveUp(policy, signal.reason, 'aborted', attempt - 1, errors, elapsed, name);
-      }
-      const elapsedMs = attempt === 1 ? 0 : clock.now() - startedAt;
-      outcome = await runAttempt(
-        policy,
-        operation as Operation<unknown>,
-        attempt,
-        elapsedMs,
-        name,
-        signal,
-      );
-      if (reserved) releaseBudget(policy.budget);
-      reserved = false;
-    }
-    const elapsedMs = clock.now() - startedAt;
-    let verdict: Verdict;
-    let error: unknown;
-    if (outcome.ok) {
-      if (!matches(policy, outcome.value)) {
-        policy.budget?.recordSuccess();
-        const event = { attempts: attempt, elapsedMs, name };
-        callHook(policy.onSuccess, event);
-        logSuccess(policy.logger, event);
-        return outcome.value as T;
-      }
-      verdict = RESULT_MATCHED;
-    } else if ('aborted' in outcome) {
-      throw giveUp(policy, signal?.reason, 'aborted', attempt, errors, elapsedMs, name);
-    } else {
-      error = unwrapMarker(outcome.error);
-      verdict = classify(outcome.error, policy, { attempt, now: startedAt + elapsedMs });
-      errors = remember(errors, error);
-    }
-    const plan = planRetry(policy, verdict, attempt, elapsedMs, previousDelayMs, deadlineMs);
-    if (!plan.retry) {
-      if (outcome.ok) {
-        callHook(policy.onGiveUp, {
-          attempts: attempt,
-          error: undefined,
-          reason: plan.reason,
-          elapsedMs,
-          name,
-        });
-        return outcome.value as T;
-      }
-      throw giveUp(policy, error, plan.reason, attempt, errors, elapsedMs, name);
-    }
-    const event: RetryEvent = { attempt, error, delayMs: plan.delayMs, verdict, elapsedMs, name };
-    callHook(policy.onRetry, event);
-    logRetry(policy.logger, event, policy.maxAttempts);
-    if (signal?.aborted) {
-      throw giveUp(policy, signal.reason, 'aborted', attempt, errors, elapsedMs, name);
-    }
-    let budgetAllows = true;
-    try {
-      await clock.sleep(plan.delayMs, signal);
-      if (plan.budgetWait) {
-        budgetAllows = await waitForBudget(policy, attempt, startedAt, deadlineMs, signal, name);
-        reserved = budgetAllows;
-      }
-    } catch (sleepError) {
-      if (signal?.aborted) {
-        throw giveUp(
-          policy,
-          signal.reason,
-          'aborted',
-          attempt,
-          errors,
-          clock.now() - startedAt,
-          name,
-        );
-      }
-      throw sleepError; // A broken clock: its error, not a silent retry.
-    }
-    if (!budgetAllows) {
-      const waitedMs = clock.now() - startedAt;
-      if (outcome.ok) {
-        callHook(policy.onGiveUp, {
-          attempts: attempt,
-          error,
-          reason: 'budget',
-          elapsedMs: waitedMs,
-          name,
-        });
-        return outcome.value as T;
-      }
-      throw giveUp(policy, error, 'budget', attempt, errors, waitedMs, name);
-    }
-    previousDelayMs = plan.delayMs;
-    outcome = undefined;
-  }
-}
-
-/** `true` when `retryIf` asks to retry `value`; a throwing `retryIf` does not. */
-function matches(policy: Policy, value: unknown): boolean {
-  if (policy.retryIf === undefined) return false;
-  try {
-    return policy.retryIf(value) === true;
-  } catch {
-    return false;
-  }
-}
-
-/** Shared by runs until their first failure; frozen, so nothing can be added to it. */
-const NO_ERRORS: readonly unknown[] = Object.freeze([]);
-
-/**
- * `errors` with `error` added (the oldest dropped beyond {@link MAX_RECORDED_ERRORS}). The first
- * failure makes a one-slot array: a push onto an empty array would reserve 17 slots (152 bytes),
- * held by every run asleep in backoff.
- */
-function remember(errors: readonly unknown[], error: unknown): readonly unknown[] {
-  if (errors.length === 0) return [error];
-  const list = errors as unknown[];
-  if (list.length === MAX_RECORDED_ERRORS) list.shift();
-  list.push(error);
-  return list;
-}
-
-/** Reports the give-up and returns what the run rejects with. */
-function giveUp(
-  policy: Policy,
-  error: unknown,
-  reason: GiveUpReason,
-  attempts: number,
-  errors: readonly unknown[],
-  elapsedMs: number,
-  name: string | undefined,
-): unknown {
-  recordRetryInfo(error, { attempts, errors: Object.freeze(errors), elapsedMs, reason });
-  const event: GiveUpEvent = { attempts, error, reason, elapsedMs, name };
-  callHook(policy.onGiveUp, event);
-  logGiveUp(policy.logger, event);
-  return error;
+  return { policy, operation, startedAt, name, signal, deadlineMs };
 }

@@ -207,7 +207,9 @@ describe('waiting for a RetryBudget that refills with time', () => {
       const clock = new FakeClock();
       const budget = drained(clock);
       const giveUps: unknown[] = [];
+      const logged: string[] = [];
       const options = {
+        logger: { error: (message: string) => logged.push(message) },
         clock,
         budget,
         classifiers: [RETRY],
@@ -233,6 +235,7 @@ describe('waiting for a RetryBudget that refills with time', () => {
         expect(result).toEqual({ status: 'fulfilled', value: 'busy' });
       }
       expect(giveUps).toContainEqual({ reason: 'budget', attempts: 1, elapsedMs: 1001 });
+      expect(logged).toContain('operation failed after 1 attempts'); // mine: an error or a value
       expect(clock.pending).toBe(0);
     },
   );

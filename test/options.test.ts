@@ -137,6 +137,26 @@ describe('RetryOptions validation', () => {
       expect(run).toThrow(names);
     });
 
+    it.each([
+      ['maxAttempts', 5],
+      ['retries', 4],
+      ['sigal', AbortSignal.timeout(1000)],
+      ['attemptTimeoutMs', 100],
+    ])('rejects the unknown run option %s synchronously, naming it', (key, value) => {
+      let calls = 0;
+      const run = () => retryer.run(() => calls++, { [key]: value } as never);
+      expect(run).toThrow(TypeError);
+      expect(run).toThrow(`unknown run option '${key}'`);
+      expect(calls).toBe(0);
+    });
+
+    it('accepts signal and name as run options, also when undefined', async () => {
+      await expect(retryer.run(() => 1, { signal: undefined, name: undefined })).resolves.toBe(1);
+      await expect(
+        retryer.run(() => 2, { signal: new AbortController().signal, name: 'x' }),
+      ).resolves.toBe(2);
+    });
+
     it.each([null, 'fast'])('rejects run options %o with a TypeError that says so', (options) => {
       const run = () => retryer.run(() => 1, options as never);
       expect(run).toThrow(TypeError);

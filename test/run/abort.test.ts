@@ -103,6 +103,34 @@ describe('Retryer.run — abort', () => {
     expect(abortListeners(controller.signal)).toBe(0);
   });
 
+  it.each([
+    ['without attemptTimeoutMs', {}],
+    ['with attemptTimeoutMs', { attemptTimeoutMs: 60_000 }],
+  ])(
+    'from inside the operation, synchronously (%s): rejects with the reason at once',
+    async (_, options) => {
+      const controller = new AbortController();
+      const reason = new Error('aborted by the operation');
+      const timers = watchTimers();
+      onTestFinished(() => timers.restore());
+      const run = track(
+        new Retryer(options).run(
+          () => {
+            controller.abort(reason);
+            return new Promise<never>(() => {});
+          },
+          { signal: controller.signal },
+        ),
+      );
+      await nextMacrotask();
+      expect(run.done).toBe(true);
+      expect(await run.result).toEqual({ ok: false, error: reason });
+      expect(abortListeners(controller.signal)).toBe(0);
+      expect(timers.live).toBe(0);
+      expect(retryInfo(reason)).toMatchObject({ reason: 'aborted', attempts: 1 });
+    },
+  );
+
   it('from an onRetry hook: no sleep starts', async () => {
     const clock = new FakeClock();
     const controller = new AbortController();
@@ -195,5 +223,62 @@ describe('Retryer.run — abort at any moment (property)', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('Retryer.run — signal look-alikes', () => {
+  /** A polyfill-like signal: not a native AbortSignal, so `AbortSignal.any` refuses it. */
+  function lookAlike() {
+    const listeners = new Set<(this: unknown) => void>();
+    const like = {
+      aborted: false,
+      reason: undefined as unknown,
+      addEventListener: (_: string, listener: () => void) => listeners.add(listener),
+      removeEventListener: (_: string, listener: () => void) => listeners.delete(listener),
+      abort(reason: unknown) {
+        like.aborted = true;
+        like.reason = reason;
+        for (const listener of [...listeners]) listener.call(like);
+      },
+    };
+    return { like, listeners };
+  }
+
+  it.each([
+    ['alone on the retryer', 'like', undefined],
+    ['alone on the run', undefined, 'like'],
+    ['on the retryer, a native signal on the run', 'like', 'native'],
+    ['on the run, a native signal on the retryer', 'native', 'like'],
+  ] as const)(
+    'follows a look-alike %s: an abort during a sleep settles the run',
+    async (_, own, perRun) => {
+      const { like, listeners } = lookAlike();
+      const native = new AbortController();
+      const pick = (which: 'like' | 'native' | undefined) =>
+        which === undefined
+          ? undefined
+          : ((which === 'like' ? like : native.signal) as AbortSignal);
+      const retryer = new Retryer({ signal: pick(own), initialDelayMs: 60_000 });
+      const run = track(retryer.run(failing, { signal: pick(perRun) }));
+      await nextMacrotask();
+      expect(listeners.size).toBe(1);
+      const reason = new Error('polyfill abort');
+      like.abort(reason);
+      await nextMacrotask();
+      expect(await run.result).toEqual({ ok: false, error: reason });
+      expect(listeners.size).toBe(0);
+      expect(abortListeners(native.signal)).toBe(0);
+    },
+  );
+
+  it('stops following the look-alike when the run succeeds, and honours one already aborted', async () => {
+    const { like, listeners } = lookAlike();
+    const native = new AbortController();
+    const retryer = new Retryer({ signal: like as unknown as AbortSignal });
+    await expect(retryer.run(() => 'ok', { signal: native.signal })).resolves.toBe('ok');
+    expect(listeners.size).toBe(0);
+    expect(abortListeners(native.signal)).toBe(0);
+    like.abort('gone');
+    await expect(retryer.run(() => 'ok', { signal: native.signal })).rejects.toBe('gone');
   });
 });

@@ -131,4 +131,37 @@ describe('Retryer.run — giving up', () => {
     await clock.runAll();
     await expect(run).resolves.toBe('value 3');
   });
+
+  it('with retryIf, a give-up on a value writes the same error line as an error give-up, without an error field', async () => {
+    const clock = new FakeClock();
+    const lines: [string, Record<string, unknown>][] = [];
+    const logger = {
+      warn: (m: string) => lines.push([m, {}]),
+      error: (m: string, f: object) => lines.push([m, { ...f }]),
+    };
+    const giveUps: unknown[] = [];
+    const run = new Retryer({
+      clock,
+      logger,
+      retryIf: (v) => v === 'pending',
+      maxAttempts: 2,
+      onGiveUp: (e) => giveUps.push(e),
+    }).run(() => 'pending', { name: 'poll' });
+    await clock.runAll();
+    await expect(run).resolves.toBe('pending');
+    expect(lines.map(([m]) => m)).toEqual([
+      'operation failed, retrying',
+      'operation failed after 2 attempts',
+    ]);
+    expect(lines[1]?.[1]).toEqual({
+      operation: 'poll',
+      attempts: 2,
+      reason: 'attempts',
+      elapsed_ms: expect.any(Number),
+      error: undefined,
+    });
+    expect(giveUps).toEqual([
+      expect.objectContaining({ attempts: 2, error: undefined, reason: 'attempts' }),
+    ]);
+  });
 });
