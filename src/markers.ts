@@ -6,7 +6,7 @@
  * Markers are recognised by `Symbol.for` brands, so a marker made by one copy of retryer (CJS) is
  * honoured by another (ESM).
  */
-import { causeChain, MAX_CAUSE_DEPTH, readProperty } from './inspect.js';
+import { MAX_CAUSE_DEPTH, readProperty } from './inspect.js';
 
 const RETRYABLE = Symbol.for('retryer.retryable');
 const NON_RETRYABLE = Symbol.for('retryer.nonRetryable');
@@ -100,17 +100,32 @@ export function nonRetryable(error: unknown): NonRetryableError {
 
 /** The nearest marker in `error`'s cause chain, if any. */
 export function findMarker(error: unknown): RetryableError | NonRetryableError | undefined {
-  for (const link of causeChain(error)) {
-    if (link instanceof RetryableError || link instanceof NonRetryableError) return link;
+  // A bounded walk without the chain array: markers are rare, and this runs on every failure.
+  let link = error;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH; depth++) {
+    if ((typeof link !== 'object' && typeof link !== 'function') || link === null) return undefined;
+    if (isMarker(link)) return link as RetryableError | NonRetryableError;
+    link = readProperty(link, 'cause');
   }
   return undefined;
+}
+
+/** `true` for a branded marker of any copy of the package; never throws. */
+function isMarker(value: object): boolean {
+  try {
+    const branded = value as { [RETRYABLE]?: unknown; [NON_RETRYABLE]?: unknown };
+    return branded[RETRYABLE] === true || branded[NON_RETRYABLE] === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The value a marker wraps (through nested markers), or `error` itself. */
 export function unwrapMarker(error: unknown): unknown {
   let current = error;
   for (let depth = 0; depth < MAX_CAUSE_DEPTH; depth++) {
-    if (!(current instanceof RetryableError || current instanceof NonRetryableError)) break;
+    if ((typeof current !== 'object' && typeof current !== 'function') || current === null) break;
+    if (!isMarker(current)) break;
     current = readProperty(current, 'cause');
   }
   return current;
