@@ -4,18 +4,7 @@
  * byte for byte (`scripts/plot-jitter.ts` writes it; a test checks it is up to date).
  */
 import { type BackoffOptions, backoffDelay, type Jitter } from '../src/index.js';
-
-/** Mulberry32: a tiny seeded PRNG with uniform output in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random.js';
 
 export const KINDS: readonly Jitter[] = ['none', 'full', 'equal', 'decorrelated', { ratio: 0.2 }];
 export const ATTEMPTS = 8;
@@ -91,7 +80,7 @@ function panel(jitter: Jitter, index: number, random: () => number): string {
 
 /** The whole SVG for `seed`. */
 export function jitterSvg(seed = 2015): string {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const grid = [0, 5, 10, 15, 20, 25, 30].map(
     (s) =>
       `<line class="grid" x1="${LEFT}" x2="${LEFT + KINDS.length * PANEL}" y1="${f(y(s * 1000))}" y2="${f(y(s * 1000))}"/>` +

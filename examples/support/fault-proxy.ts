@@ -12,6 +12,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from '../../scripts/seeded-random.js';
 
 /** An error answer in the service's own shape. */
 export interface StatusFault {
@@ -177,18 +178,6 @@ function describe(fault: Fault): string {
   return `${fault.status} ${fault.code}${hinted}`;
 }
 
-/** A PRNG in [0, 1) from a seed (mulberry32), so fault schedules are reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A plan that faults about `rate` of the requests (seeded), cycling through `faults`, and faults
  * one method + URL at most `maxPerUrl` times, so a policy with more attempts always gets through.
@@ -201,7 +190,7 @@ export function randomFaults(
     maxPerUrl = 2,
   }: { rate?: number; seed?: number; maxPerUrl?: number } = {},
 ): FaultPlan {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const perUrl = new Map<string, number>();
   let next = 0;
   return ({ method, url }) => {

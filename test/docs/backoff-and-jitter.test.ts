@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jitterSvg, KINDS, mulberry32, sampleDelays } from '../../scripts/jitter-svg.js';
+import { jitterSvg, KINDS, sampleDelays } from '../../scripts/jitter-svg.js';
+import { seededRandom } from '../../scripts/seeded-random.js';
 import { backoffDelay, type Jitter } from '../../src/index.js';
 
 const page = readFileSync(new URL('../../docs/backoff-and-jitter.md', import.meta.url), 'utf8');
@@ -63,8 +64,8 @@ describe('docs/backoff-and-jitter.md', () => {
 
 describe('scripts/jitter-svg', () => {
   it('draws from a seeded PRNG: the same seed, the same draws, all in [0, 1)', () => {
-    const a = mulberry32(7);
-    const b = mulberry32(7);
+    const a = seededRandom(7);
+    const b = seededRandom(7);
     const draws = Array.from({ length: 1000 }, () => a());
     expect(draws).toEqual(Array.from({ length: 1000 }, () => b()));
     expect(draws.every((r) => r >= 0 && r < 1)).toBe(true);
@@ -73,7 +74,7 @@ describe('scripts/jitter-svg', () => {
   it.each(KINDS.map((k) => [JSON.stringify(k), k] as const))(
     'samples %s delays within [0, maxDelayMs] for every attempt',
     (_, kind) => {
-      for (const draws of sampleDelays(kind, mulberry32(1))) {
+      for (const draws of sampleDelays(kind, seededRandom(1))) {
         expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
         expect(Math.max(...draws)).toBeLessThanOrEqual(30_000);
       }
