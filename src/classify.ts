@@ -1,6 +1,6 @@
 /** One failure → one verdict: explicit markers first, then classifiers in order, then `unknownErrors`. */
 import { AttemptTimeoutError } from './attempt-timeout-error.js';
-import { readProperty } from './inspect.js';
+import { closeChainScope, openChainScope, readProperty } from './inspect.js';
 import { findMarker, NonRetryableError } from './markers.js';
 import type { Policy } from './options.js';
 import { redact } from './redact.js';
@@ -33,17 +33,33 @@ export function classify(
     const delayMs = hint(readProperty(marker, 'delayMs'));
     return delayMs === undefined ? MARKED_RETRYABLE : { ...MARKED_RETRYABLE, delayMs };
   }
-  for (const classifier of policy.classifiers) {
-    let verdict: unknown;
-    try {
-      verdict = classifier(error, ctx);
-    } catch {
-      continue; // A broken classifier abstains.
-    }
-    const sane = sanitize(verdict);
-    if (sane !== undefined) return sane;
-  }
+  const verdict = firstVerdict(error, policy.classifiers, ctx);
+  if (verdict !== undefined) return verdict;
   return policy.unknownErrors === 'retry' ? UNKNOWN_RETRY : UNKNOWN_FAIL;
+}
+
+/** The first sane verdict of `classifiers`, which share one walk of the cause chain. */
+function firstVerdict(
+  error: unknown,
+  classifiers: Policy['classifiers'],
+  ctx: ClassifyContext,
+): Verdict | undefined {
+  openChainScope();
+  try {
+    for (const classifier of classifiers) {
+      let verdict: unknown;
+      try {
+        verdict = classifier(error, ctx);
+      } catch {
+        continue; // A broken classifier abstains.
+      }
+      const sane = sanitize(verdict);
+      if (sane !== undefined) return sane;
+    }
+    return undefined;
+  } finally {
+    closeChainScope();
+  }
 }
 
 /** `instanceof` that survives a Proxy whose `getPrototypeOf` trap throws (or a revoked one). */
