@@ -31,7 +31,9 @@ export function classify(
   if (marker instanceof NonRetryableError) return MARKED_NON_RETRYABLE;
   if (marker !== undefined) {
     const delayMs = hint(readProperty(marker, 'delayMs'));
-    return delayMs === undefined ? MARKED_RETRYABLE : { ...MARKED_RETRYABLE, delayMs };
+    return delayMs === undefined
+      ? MARKED_RETRYABLE
+      : { retryable: true, reason: MARKED_RETRYABLE.reason, delayMs };
   }
   const verdict = firstVerdict(error, policy.classifiers, ctx);
   if (verdict !== undefined) return verdict;
@@ -79,12 +81,14 @@ function sanitize(verdict: unknown): Verdict | undefined {
   const reason = readProperty(verdict, 'reason');
   const delayMs = hint(readProperty(verdict, 'delayMs'));
   const throttled = readProperty(verdict, 'throttled') === true;
-  return {
-    retryable,
-    reason: typeof reason === 'string' ? redact(reason) : 'classified',
-    ...(delayMs === undefined ? {} : { delayMs }),
-    ...(throttled ? { throttled } : {}),
-  };
+  const text = typeof reason === 'string' ? redact(reason) : 'classified';
+  // Written out rather than spread: spreading costs more than the rest of a classification.
+  if (delayMs === undefined) {
+    return throttled ? { retryable, reason: text, throttled } : { retryable, reason: text };
+  }
+  return throttled
+    ? { retryable, reason: text, delayMs, throttled }
+    : { retryable, reason: text, delayMs };
 }
 
 function hint(value: unknown): number | undefined {
