@@ -1,6 +1,6 @@
 /** One failure → one verdict: explicit markers first, then classifiers in order, then `unknownErrors`. */
 import { AttemptTimeoutError } from './attempt-timeout-error.js';
-import { readProperty } from './inspect.js';
+import { closeChainScope, openChainScope, readProperty } from './inspect.js';
 import { findMarker, NonRetryableError } from './markers.js';
 import type { Policy } from './options.js';
 import { redact } from './redact.js';
@@ -31,19 +31,37 @@ export function classify(
   if (marker instanceof NonRetryableError) return MARKED_NON_RETRYABLE;
   if (marker !== undefined) {
     const delayMs = hint(readProperty(marker, 'delayMs'));
-    return delayMs === undefined ? MARKED_RETRYABLE : { ...MARKED_RETRYABLE, delayMs };
+    return delayMs === undefined
+      ? MARKED_RETRYABLE
+      : { retryable: true, reason: MARKED_RETRYABLE.reason, delayMs };
   }
-  for (const classifier of policy.classifiers) {
-    let verdict: unknown;
-    try {
-      verdict = classifier(error, ctx);
-    } catch {
-      continue; // A broken classifier abstains.
-    }
-    const sane = sanitize(verdict);
-    if (sane !== undefined) return sane;
-  }
+  const verdict = firstVerdict(error, policy.classifiers, ctx);
+  if (verdict !== undefined) return verdict;
   return policy.unknownErrors === 'retry' ? UNKNOWN_RETRY : UNKNOWN_FAIL;
+}
+
+/** The first sane verdict of `classifiers`, which share one walk of the cause chain. */
+function firstVerdict(
+  error: unknown,
+  classifiers: Policy['classifiers'],
+  ctx: ClassifyContext,
+): Verdict | undefined {
+  openChainScope();
+  try {
+    for (const classifier of classifiers) {
+      let verdict: unknown;
+      try {
+        verdict = classifier(error, ctx);
+      } catch {
+        continue; // A broken classifier abstains.
+      }
+      const sane = sanitize(verdict);
+      if (sane !== undefined) return sane;
+    }
+    return undefined;
+  } finally {
+    closeChainScope();
+  }
 }
 
 /** `instanceof` that survives a Proxy whose `getPrototypeOf` trap throws (or a revoked one). */
@@ -63,12 +81,14 @@ function sanitize(verdict: unknown): Verdict | undefined {
   const reason = readProperty(verdict, 'reason');
   const delayMs = hint(readProperty(verdict, 'delayMs'));
   const throttled = readProperty(verdict, 'throttled') === true;
-  return {
-    retryable,
-    reason: typeof reason === 'string' ? redact(reason) : 'classified',
-    ...(delayMs === undefined ? {} : { delayMs }),
-    ...(throttled ? { throttled } : {}),
-  };
+  const text = typeof reason === 'string' ? redact(reason) : 'classified';
+  // Written out rather than spread: spreading costs more than the rest of a classification.
+  if (delayMs === undefined) {
+    return throttled ? { retryable, reason: text, throttled } : { retryable, reason: text };
+  }
+  return throttled
+    ? { retryable, reason: text, delayMs, throttled }
+    : { retryable, reason: text, delayMs };
 }
 
 function hint(value: unknown): number | undefined {

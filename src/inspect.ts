@@ -18,8 +18,39 @@ export function readProperty(value: unknown, key: PropertyKey): unknown {
   }
 }
 
+/**
+ * A one-entry cache of the last chain built, alive only inside a classification scope: the
+ * default chain's four classifiers each walk the same error's causes. Outside a scope nothing is
+ * cached, and closing the outermost scope forgets the error, so no error outlives `classify()`.
+ */
+let scopes = 0;
+let cachedError: unknown;
+let cachedChain: readonly unknown[] | undefined;
+
+/** Opens a scope in which {@link causeChain} reuses the chain of the error it last walked. */
+export function openChainScope(): void {
+  scopes++;
+}
+
+/** Closes the scope opened by {@link openChainScope}; the outermost close empties the cache. */
+export function closeChainScope(): void {
+  scopes = Math.max(0, scopes - 1);
+  if (scopes > 0) return;
+  cachedError = undefined;
+  cachedChain = undefined;
+}
+
 /** The value and its `cause` chain, nearest first, bounded and free of cycles. */
-export function causeChain(error: unknown): unknown[] {
+export function causeChain(error: unknown): readonly unknown[] {
+  if (scopes === 0) return walkCauses(error);
+  if (cachedChain !== undefined && cachedError === error) return cachedChain;
+  const chain = walkCauses(error);
+  cachedError = error;
+  cachedChain = chain;
+  return chain;
+}
+
+function walkCauses(error: unknown): unknown[] {
   const chain: unknown[] = [error];
   let current = error;
   for (let depth = 1; depth < MAX_CAUSE_DEPTH; depth++) {

@@ -17,6 +17,7 @@ import {
 } from './cloud-codes.js';
 import { headersOf, readHeader } from './headers.js';
 import { errorHintMs } from './retry-after.js';
+import { withDelay } from './with-delay.js';
 
 type Kind = 'throttling' | 'transient' | 'permanent';
 
@@ -120,7 +121,7 @@ export function cloudThrottlingClassifier(): Classifier {
       if (verdict === undefined) continue;
       if (!verdict.retryable) return verdict;
       const delayMs = errorHintMs(link, Number(readProperty(ctx, 'now')));
-      return delayMs === undefined ? verdict : { ...verdict, delayMs };
+      return delayMs === undefined ? verdict : withDelay(verdict, delayMs);
     }
     return undefined;
   };

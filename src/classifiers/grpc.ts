@@ -7,6 +7,7 @@ import type { Classifier, Verdict } from '../verdict.js';
 import { GRPC_CODE, GRPC_CODE_NAMES, isGrpcCode } from './grpc-codes.js';
 import { readHeaderValue } from './headers.js';
 import { intSetOption } from './int-set-option.js';
+import { withDelay } from './with-delay.js';
 
 const { UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED } = GRPC_CODE;
 
@@ -123,13 +124,15 @@ export function grpcClassifier(options: GrpcClassifierOptions = {}): Classifier 
     if (found === undefined) return undefined;
     const name = `grpc ${GRPC_CODE_NAMES[found.code]}`;
     if (!retryable.has(found.code)) return { retryable: false, reason: name };
-    const throttled = found.code === RESOURCE_EXHAUSTED ? { throttled: true } : {};
     const metadata = readProperty(found.link, 'metadata');
     const pushback = parsePushback(readHeaderValue(metadata, PUSHBACK_HEADER));
     if (pushback === 'stop') {
       return { retryable: false, reason: `${name}, server pushback: do not retry` };
     }
-    const verdict: Verdict = { retryable: true, reason: name, ...throttled };
-    return pushback === undefined ? verdict : { ...verdict, delayMs: pushback.delayMs };
+    const verdict: Verdict =
+      found.code === RESOURCE_EXHAUSTED
+        ? { retryable: true, reason: name, throttled: true }
+        : { retryable: true, reason: name };
+    return pushback === undefined ? verdict : withDelay(verdict, pushback.delayMs);
   };
 }

@@ -52,17 +52,42 @@ function viaArray(headers: readonly unknown[], lower: string): unknown {
   return undefined;
 }
 
-function viaKeys(headers: object, lower: string): unknown {
-  let keys: string[];
-  try {
-    keys = Object.keys(headers);
-  } catch {
-    return undefined;
+/** Reads a plain object's own keys by name, each key lowered once for all the names read. */
+function viaKeys(headers: object): (lower: string) => unknown {
+  let keys: string[] | undefined;
+  let lowered: string[] | undefined;
+  return (lower) => {
+    if (keys === undefined) {
+      try {
+        keys = Object.keys(headers).slice(0, MAX_ENTRIES);
+      } catch {
+        keys = [];
+      }
+      lowered = keys.map((key) => key.toLowerCase());
+    }
+    const index = (lowered as string[]).indexOf(lower);
+    if (index < 0) return undefined;
+    const value = first(readProperty(headers, keys[index] as string));
+    return value === null ? undefined : value;
+  };
+}
+
+/**
+ * A reader of header values by name for `headers`, which looks at the holder's kind (and a plain
+ * object's keys) once for all the names read: `headerReader(h)(name)` is
+ * {@link readHeaderValue}`(h, name)`.
+ */
+export function headerReader(headers: unknown): (name: string) => unknown {
+  if ((typeof headers !== 'object' && typeof headers !== 'function') || headers === null) {
+    return () => undefined;
   }
-  for (const key of keys.slice(0, MAX_ENTRIES)) {
-    if (key.toLowerCase() === lower) return first(readProperty(headers, key));
+  if (Array.isArray(headers)) return (name) => viaArray(headers, name.toLowerCase());
+  const get = readProperty(headers, 'get');
+  if (typeof get === 'function') {
+    return (name) => viaGet(headers, get as (n: string) => unknown, name);
   }
-  return undefined;
+  const byKey = viaKeys(headers);
+  return (name) => byKey(name.toLowerCase());
 }
 
 /**
@@ -76,15 +101,7 @@ function viaKeys(headers: object, lower: string): unknown {
  * @internal For the gRPC classifier's pushback; not exported from `retryer`.
  */
 export function readHeaderValue(headers: unknown, name: string): unknown {
-  if ((typeof headers !== 'object' && typeof headers !== 'function') || headers === null) {
-    return undefined;
-  }
-  const lower = name.toLowerCase();
-  if (Array.isArray(headers)) return viaArray(headers, lower);
-  const get = readProperty(headers, 'get');
-  if (typeof get === 'function') return viaGet(headers, get as (n: string) => unknown, name);
-  const value = viaKeys(headers, lower);
-  return value === null ? undefined : value;
+  return headerReader(headers)(name);
 }
 
 /**
@@ -101,7 +118,11 @@ export function readHeaderValue(headers: unknown, name: string): unknown {
  * @internal For the classifiers (cloud codes, delay hints); not exported from `retryer`.
  */
 export function readHeader(headers: unknown, name: string): string | undefined {
-  const value = readHeaderValue(headers, name);
+  return headerText(readHeaderValue(headers, name));
+}
+
+/** A header value as text: a string, or a finite number written out; else `undefined`. */
+export function headerText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;

@@ -11,6 +11,7 @@ import {
 } from './http-statuses.js';
 import { intSetOption } from './int-set-option.js';
 import { errorHintMs } from './retry-after.js';
+import { withDelay } from './with-delay.js';
 
 /**
  * Options of {@link httpClassifier}.
@@ -78,7 +79,7 @@ export function httpClassifier(options: HttpClassifierOptions = {}): Classifier 
         ? { retryable: true, reason, throttled: true }
         : { retryable: true, reason };
       const delayMs = errorHintMs(link, Number(readProperty(ctx, 'now')));
-      return delayMs === undefined ? verdict : { ...verdict, delayMs };
+      return delayMs === undefined ? verdict : withDelay(verdict, delayMs);
     }
     return undefined;
   };

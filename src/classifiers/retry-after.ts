@@ -3,7 +3,7 @@
  * millisecond headers `retry-after-ms`, `x-ms-retry-after-ms` (Azure) and `x-amz-retry-after`
  * (AWS). Pure parsers: garbage is ignored, a result is never NaN, infinite or negative.
  */
-import { headersOf, readHeader } from './headers.js';
+import { headerReader, headersOf, headerText } from './headers.js';
 
 /** A hint is clamped here, so that an absurd one still ends the run instead of overflowing. */
 const MAX_HINT_MS = Number.MAX_SAFE_INTEGER;
@@ -95,7 +95,7 @@ export function parseRetryAfter(text: string, nowMs: number): number | undefined
 /**
  * The server's delay hint in `headers`, in ms: `retry-after-ms`, `x-ms-retry-after-ms`,
  * `x-amz-retry-after` (all in ms), then `Retry-After` (seconds or an HTTP-date against `nowMs`).
- * `headers` may be anything {@link readHeader} reads. Garbage values are skipped; the result is
+ * `headers` may be anything `readHeader` reads. Garbage values are skipped; the result is
  * never NaN, infinite or negative.
  *
  * @example
@@ -107,12 +107,13 @@ export function parseRetryAfter(text: string, nowMs: number): number | undefined
  * @internal For the HTTP and cloud classifiers' delay hints; not exported from `retryer`.
  */
 export function retryAfterMs(headers: unknown, nowMs: number): number | undefined {
+  const read = headerReader(headers);
   for (const name of MS_HINT_HEADERS) {
-    const value = readHeader(headers, name);
+    const value = headerText(read(name));
     const ms = value === undefined ? undefined : parseNumber(value);
     if (ms !== undefined) return ms;
   }
-  const value = readHeader(headers, 'retry-after');
+  const value = headerText(read('retry-after'));
   return value === undefined ? undefined : parseRetryAfter(value, nowMs);
 }
 
