@@ -1,6 +1,8 @@
 /**
- * One attempt: call the operation and settle to an outcome that never rejects. With a signal or
- * `attemptTimeoutMs`, the attempt is raced against them and abandoned when they fire first.
+ * One attempt: call the operation and settle to an outcome that never rejects. With
+ * `attemptTimeoutMs`, the attempt is raced against its timeout and the run's signal and abandoned
+ * when they fire first. Without it nothing races the attempt: the run itself listens to its signal
+ * and abandons the attempt on an abort (see run-loop.ts).
  */
 import { AttemptTimeoutError } from './attempt-timeout-error.js';
 import type { AttemptContext } from './events.js';
@@ -45,8 +47,9 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * One attempt, raced against the run's `signal` and `policy.attemptTimeoutMs`. `ctx.signal`
- * aborts with the run's reason, or with an {@link AttemptTimeoutError}.
+ * One attempt. With `policy.attemptTimeoutMs` it is raced against the timeout and the run's
+ * `signal`, and `ctx.signal` aborts with the run's reason or an {@link AttemptTimeoutError};
+ * without it, `ctx.signal` is the run's signal and the caller handles an abort.
  */
 export function runAttempt(
   policy: Policy,
@@ -59,8 +62,7 @@ export function runAttempt(
   const timeoutMs = policy.attemptTimeoutMs;
   if (timeoutMs === undefined) {
     const ctx: AttemptContext = { attempt, signal: signal ?? NEVER_ABORTED, elapsedMs, name };
-    if (signal === undefined) return settle(operation, ctx);
-    return raceAbort(settle(operation, ctx), signal);
+    return settle(operation, ctx);
   }
   const controller = new AbortController();
   const timer = new AbortController();
@@ -87,22 +89,5 @@ export function runAttempt(
       finish(rejected(error));
     }, noop);
     settle(operation, ctx).then(finish);
-  });
-}
-
-/** Settles to `{ aborted }` as soon as `signal` aborts, whatever `attempt` does later. */
-function raceAbort(attempt: Promise<Outcome>, signal: AbortSignal): Promise<Outcome> {
-  return new Promise<Outcome>((resolve) => {
-    const onAbort = (): void => {
-      signal.removeEventListener('abort', onAbort);
-      resolve({ ok: false, aborted: true });
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    attempt.then((outcome) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(outcome);
-    });
-    // The operation ran before the listener existed: an abort it fired itself is seen here.
-    if (signal.aborted) onAbort();
   });
 }

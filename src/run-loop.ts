@@ -2,7 +2,9 @@
  * The retry loop of one run after its first attempt, as a state machine: one object per run
  * (a {@link RunState}) with methods instead of closures and no suspended async frame. A run
  * asleep in backoff holds that object, its promise, its errors, the timer and (with a signal)
- * one listener entry: the state itself is the listener.
+ * one listener entry: the state itself is the listener, added once when the loop starts and
+ * removed when the run settles. An abort during an attempt abandons it (its later outcome is
+ * ignored); during a sleep or a budget wait it ends the wait; either way the run settles at once.
  */
 import { type Operation, type Outcome, runAttempt } from './attempt.js';
 import { releaseBudget, waitForBudget } from './budget-wait.js';
@@ -12,7 +14,7 @@ import { unwrapMarker } from './markers.js';
 import { planRetry } from './plan.js';
 import { reportSuccess } from './report.js';
 import { remember } from './run-history.js';
-import { sleepFor, stopSleeping } from './run-sleep.js';
+import { sleepFor } from './run-sleep.js';
 import {
   BUDGET_WAIT,
   KEPT_VALUE,
@@ -20,6 +22,7 @@ import {
   RESERVED,
   type RunContext,
   RunState,
+  SETTLED,
 } from './run-state.js';
 import type { Verdict } from './verdict.js';
 
@@ -32,6 +35,8 @@ export function retryLoop<T>(ctx: RunContext<T>, first: Outcome | undefined): Pr
   const promise = new Promise<T>((resolve, reject) => {
     state = new RunLoop(ctx, resolve, reject);
   });
+  // One listener for the whole run (a signal already aborted is seen by `attemptNext`).
+  ctx.signal?.addEventListener('abort', state as RunLoop<T>);
   if (first === undefined) state?.attemptNext();
   else state?.settle(first, 1);
   return promise;
@@ -52,17 +57,18 @@ class RunLoop<T> extends RunState<T> {
       const outcome = runAttempt(policy, operation, attempt, elapsedMs, name, signal);
       outcome.then((ended) => this.settle(ended, attempt));
     } catch (error) {
-      this.reject(error);
+      this.fail(error);
     }
   }
 
-  /** After attempt `attempt` (counting from 1) ended with `outcome`. */
+  /** After attempt `attempt` (counting from 1) ended with `outcome`; ignored once settled. */
   settle(outcome: Outcome, attempt: number): void {
+    if (this.flags & SETTLED) return;
     this.attempt = attempt;
     try {
       this.decide(outcome, attempt);
     } catch (error) {
-      this.reject(error);
+      this.fail(error);
     }
   }
 
@@ -76,6 +82,7 @@ class RunLoop<T> extends RunState<T> {
     let error: unknown;
     if (outcome.ok) {
       if (!matches(policy, outcome.value)) {
+        this.end();
         reportSuccess(policy, { attempts: attempt, elapsedMs, name });
         this.resolve(outcome.value as T);
         return;
@@ -109,14 +116,9 @@ class RunLoop<T> extends RunState<T> {
     sleepFor(this, policy.clock, plan.delayMs);
   }
 
-  /** The signal aborted during a timer sleep (this object is the listener). */
-  handleEvent(): void {
-    stopSleeping(this);
-    this.abort(this.attempt);
-  }
-
   /** The sleep ended: ask a refusing budget again if need be, then the next attempt. */
   woke(): void {
+    if (this.flags & SETTLED) return;
     if (!(this.flags & BUDGET_WAIT)) {
       this.attemptNext();
       return;
@@ -129,6 +131,10 @@ class RunLoop<T> extends RunState<T> {
   }
 
   private budgetAnswered(allowed: boolean): void {
+    if (this.flags & SETTLED) {
+      if (allowed) releaseBudget(this.policy.budget); // the slot it reserved for nothing
+      return;
+    }
     if (allowed) {
       this.flags = (this.flags & KEPT_VALUE) | RESERVED;
       this.attemptNext();
@@ -137,13 +143,7 @@ class RunLoop<T> extends RunState<T> {
     try {
       this.stop('budget', this.policy.clock.now() - this.startedAt);
     } catch (error) {
-      this.reject(error);
+      this.fail(error);
     }
-  }
-
-  /** A sleep rejected or threw: aborted, or a broken clock (its error, not a silent retry). */
-  sleepFailed(error: unknown): void {
-    if (this.signal?.aborted) this.abort(this.attempt);
-    else this.reject(error);
   }
 }

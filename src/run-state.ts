@@ -3,11 +3,12 @@
  * signal's reason, with the last error, or with the last value `retryIf` kept matching.
  */
 import type { Operation } from './attempt.js';
+import { releaseBudget } from './budget-wait.js';
 import type { Policy } from './options.js';
 import { reportGiveUp } from './report.js';
 import type { GiveUpReason } from './retry-info.js';
 import { errorsOf, type History, lastError } from './run-history.js';
-import type { Sleeper } from './run-sleep.js';
+import { type Sleeper, stopSleeping } from './run-sleep.js';
 
 /** The per-run settings of the loop, fixed when the run starts (copied into its state). */
 export type RunContext<T> = Pick<
@@ -19,6 +20,7 @@ export type RunContext<T> = Pick<
 export const BUDGET_WAIT = 1; // the budget refused the retry: ask it again after the sleep
 export const RESERVED = 2; // a retry slot taken from a budget we waited for, released after the attempt
 export const KEPT_VALUE = 4; // the last attempt returned `value`, which `retryIf` matched
+export const SETTLED = 8; // the run has settled: every later callback is ignored
 
 /**
  * Everything one run in the loop holds between attempts, and how it gives up; the loop itself
@@ -59,11 +61,45 @@ export abstract class RunState<T> implements History, Sleeper {
   }
 
   abstract woke(): void;
-  abstract sleepFailed(error: unknown): void;
-  abstract handleEvent(): void;
 
-  /** Gives up with the signal's reason after `attempts` attempts. */
+  /** The signal aborted (the run listens from start to settle): settles at once. */
+  handleEvent(): void {
+    if (this.flags & SETTLED) return;
+    stopSleeping(this);
+    this.abort(this.attempt);
+  }
+
+  /** A sleep rejected or threw: aborted, or a broken clock (its error, not a silent retry). */
+  sleepFailed(error: unknown): void {
+    if (this.flags & SETTLED) return;
+    if (this.signal?.aborted) this.abort(this.attempt);
+    else this.fail(error);
+  }
+
+  /**
+   * Marks the run settled before any hook runs (a hook that aborts cannot settle it twice),
+   * stops listening to the signal, and gives back a budget slot an attempt still held.
+   */
+  protected end(): void {
+    const { flags } = this;
+    this.flags = flags | SETTLED;
+    this.signal?.removeEventListener('abort', this);
+    if (flags & RESERVED) releaseBudget(this.policy.budget);
+  }
+
+  /**
+   * Rejects with `error` (a broken clock, budget or logger): also when the run was marked settled
+   * but a reporter threw before it resolved; a promise already settled ignores it.
+   */
+  fail(error: unknown): void {
+    if (!(this.flags & SETTLED)) this.end();
+    this.reject(error);
+  }
+
+  /** Gives up with the signal's reason after `attempts` attempts, unless already settled. */
   protected abort(attempts: number, elapsedMs?: number): void {
+    if (this.flags & SETTLED) return;
+    this.end();
     const reason: unknown = this.signal?.reason;
     try {
       const elapsed = elapsedMs ?? this.policy.clock.now() - this.startedAt;
@@ -87,6 +123,7 @@ export abstract class RunState<T> implements History, Sleeper {
    * error or resolves with the value.
    */
   protected stop(reason: GiveUpReason, elapsedMs: number): void {
+    this.end();
     const keptValue = (this.flags & KEPT_VALUE) !== 0;
     const error = keptValue ? undefined : lastError(this);
     const event = { attempts: this.attempt, error, reason, elapsedMs, name: this.name };
