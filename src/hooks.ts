@@ -2,6 +2,7 @@
  * Calling user hooks and loggers so that nothing they do — throw, return a rejected promise — can
  * break a run or surface as an unhandled rejection.
  */
+import { isThenable } from './attempt.js';
 import type { GiveUpEvent, LogFields, RetryEvent, RetryLogger, SuccessEvent } from './events.js';
 import { describeError } from './inspect.js';
 import { redact } from './redact.js';
@@ -13,13 +14,7 @@ export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E)
   if (hook === undefined) return;
   try {
     const result = hook(event);
-    if (
-      typeof result === 'object' &&
-      result !== null &&
-      typeof (result as PromiseLike<unknown>).then === 'function'
-    ) {
-      Promise.resolve(result).then(noop, noop);
-    }
+    if (isThenable(result)) Promise.resolve(result).then(noop, noop);
   } catch {
     // A throwing hook never breaks a run.
   }

@@ -2,7 +2,14 @@
  * The attempt loop of one run. A first-try success takes a fast path with no bookkeeping; any
  * failure continues in {@link retryLoop}, which owns all per-run state.
  */
-import { fulfilled, isThenable, NEVER_ABORTED, type Operation, rejected } from './attempt.js';
+import {
+  fulfilled,
+  isThenable,
+  NEVER_ABORTED,
+  type Operation,
+  type Outcome,
+  rejected,
+} from './attempt.js';
 import type { Policy } from './options.js';
 import { retryLoop } from './run-loop.js';
 import type { RunContext } from './run-state.js';
@@ -60,27 +67,32 @@ function startRun<T>(
     result = operation({ attempt: 1, signal: NEVER_ABORTED, elapsedMs: 0, name });
     if (!isThenable(result)) {
       if (policy.plainSuccess) return Promise.resolve(result as T);
-      return retryLoop(
-        context(policy, operation, startedAt, name, undefined, settings),
-        fulfilled(result),
-      );
+      return resume(policy, operation, startedAt, name, settings, fulfilled(result));
     }
   } catch (error) {
-    return retryLoop(
-      context(policy, operation, startedAt, name, undefined, settings),
-      rejected(error),
-    );
+    return resume(policy, operation, startedAt, name, settings, rejected(error));
   }
   const onRejected = (error: unknown): Promise<T> =>
-    retryLoop(context(policy, operation, startedAt, name, undefined, settings), rejected(error));
+    resume(policy, operation, startedAt, name, settings, rejected(error));
   if (policy.plainSuccess) {
     return Promise.resolve(result as PromiseLike<T>).then(undefined, onRejected);
   }
   return Promise.resolve(result).then(
-    (value) =>
-      retryLoop(context(policy, operation, startedAt, name, undefined, settings), fulfilled(value)),
+    (value) => resume(policy, operation, startedAt, name, settings, fulfilled(value)),
     onRejected,
   );
+}
+
+/** Continues a run without a signal in the loop, after the fast path's first attempt. */
+function resume<T>(
+  policy: Policy,
+  operation: Operation<T>,
+  startedAt: number,
+  name: string | undefined,
+  settings: RunSettings,
+  first: Outcome,
+): Promise<T> {
+  return retryLoop(context(policy, operation, startedAt, name, undefined, settings), first);
 }
 
 /** The loop's per-run context; the deadline in elapsed-time terms. */
