@@ -11,7 +11,8 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps: they would point at src/, which the package does not ship; dist is readable as is.
+  sourcemap: false,
   // Without splitting, each CJS entry carries its own copy of the core.
   splitting: true,
   target: 'node20',

@@ -27,7 +27,7 @@ export interface Contender {
 }
 
 export const retryer: Contender = {
-  name: 'retryer',
+  name: 'retrywise',
   abortable: true,
   make: ({ attempts, delayMs }) => {
     const r = new Retryer({
@@ -36,7 +36,7 @@ export const retryer: Contender = {
       maxDelayMs: delayMs,
       multiplier: 1,
       jitter: 'none',
-      // Peers retry every error; retryer classifies (a 503 is retryable with the full default
+      // Peers retry every error; retrywise classifies (a 503 is retryable with the full default
       // classifiers) and falls back to this for errors no classifier knows.
       unknownErrors: 'retry',
     });

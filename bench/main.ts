@@ -1,5 +1,5 @@
 /**
- * The bench itself (run through bench/index.ts): retryer beside p-retry, cockatiel, async-retry and exponential-backoff, in one
+ * The bench itself (run through bench/index.ts): retrywise beside p-retry, cockatiel, async-retry and exponential-backoff, in one
  * process, measured interleaved. Prints Markdown tables. See docs/benchmarks.md.
  */
 import { abortLatency } from './abort-latency.js';

@@ -13,7 +13,7 @@ import { setMaxListeners } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { contender, TRANSIENT } from './contenders.js';
 
-const [name = 'retryer', runsArg = '100000'] = process.argv.slice(2);
+const [name = 'retrywise', runsArg = '100000'] = process.argv.slice(2);
 const runs = Number(runsArg);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');

@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pipeline } from '@azure/core-rest-pipeline';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { azureRetryPolicy } from '../src/azure/index.js';
-import { Retryer } from '../src/index.js';
+import { Retryer } from 'retrywise';
+import { azureRetryPolicy } from 'retrywise/azure';
 import { startFaultProxy } from './support/fault-proxy.js';
 import { startAzurite, stopService } from './support/services.js';
 
@@ -46,7 +46,7 @@ const service = (port: number) =>
 
 const azurite = await startAzurite();
 const proxy = await startFaultProxy(azurite.port);
-const dir = mkdtempSync(join(tmpdir(), 'retryer-example-azure-'));
+const dir = mkdtempSync(join(tmpdir(), 'retrywise-example-azure-'));
 const direct = service(azurite.port).getContainerClient('backups');
 const viaProxy = service(proxy.port);
 // Storage installs its own retry policy (4 tries); swap it for ours in the Retry phase. The

@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: retryer against a local HTTP server with injected faults, printed as a timeline.
+ * `npm run demo`: retrywise against a local HTTP server with injected faults, printed as a timeline.
  *
  * Each scenario is one `retryer.run` of a `fetch`. The server answers per route: transient faults
  * (503, 429 with hints, dropped connections) that retries get past, permanent ones (400) that
@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type GiveUpEvent, type RetryEvent, Retryer, retryInfo } from '../src/index.js';
+import { type GiveUpEvent, type RetryEvent, Retryer, retryInfo } from 'retrywise';
 
 /** A non-2xx answer; the HTTP classifier reads `response.status` and `response.headers`. */
 class HttpError extends Error {
@@ -97,7 +97,7 @@ async function scenario(title: string, path: string, signal?: AbortSignal): Prom
 
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-console.log(`retryer demo: fault-injecting server on ${base}`);
+console.log(`retrywise demo: fault-injecting server on ${base}`);
 console.log('policy: maxAttempts 4, initialDelayMs 100, maxDelayMs 2000, equal jitter');
 
 await scenario('1. Transient 503s are retried', '/flaky');

@@ -8,8 +8,8 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { retryInterceptor } from '../src/grpc/index.js';
-import { grpcClassifier, grpcPresets, Retryer } from '../src/index.js';
+import { grpcClassifier, grpcPresets, Retryer } from 'retrywise';
+import { retryInterceptor } from 'retrywise/grpc';
 
 interface CreateBucketRequest {
   name: string;
@@ -31,7 +31,7 @@ const proto = grpc.loadPackageDefinition(
 ) as unknown as {
   retryer: { test: { Provisioner: grpc.ServiceClientConstructor } };
 };
-const { Provisioner } = proto.retryer.test;
+const { Provisioner } = proto.retrywise.test;
 
 /** The driver: names over 63 characters are invalid; its backend needs two calls to warm up. */
 function startDriver(): Promise<{ server: grpc.Server; address: string }> {

@@ -10,8 +10,8 @@
  *   node --import tsx examples/reconcile-loop.ts
  */
 import { pathToFileURL } from 'node:url';
-import { Retryer, type RetryState } from '../src/index.js';
-import { FakeClock } from '../src/testing/index.js';
+import { Retryer, type RetryState } from 'retrywise';
+import { FakeClock } from 'retrywise/testing';
 
 interface Status {
   phase: 'Sending' | 'Sent' | 'Failed';

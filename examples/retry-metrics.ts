@@ -6,17 +6,11 @@
  *   node --import tsx examples/retry-metrics.ts
  *
  * `meter` below has the shape of `@opentelemetry/api`'s `Meter` (createCounter → add,
- * createHistogram → record); with OpenTelemetry installed, use `metrics.getMeter('retryer')`.
+ * createHistogram → record); with OpenTelemetry installed, use `metrics.getMeter('retrywise')`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type Classifier,
-  defaultClassifiers,
-  lineLogger,
-  Retryer,
-  retryStats,
-} from '../src/index.js';
+import { type Classifier, defaultClassifiers, lineLogger, Retryer, retryStats } from 'retrywise';
 
 type Attributes = Record<string, string | number>;
 interface Counter {
@@ -61,9 +55,9 @@ async function main(): Promise<void> {
 
   const stats = retryStats();
   const meter = recordingMeter();
-  const retries = meter.createCounter('retryer.retries');
-  const giveUps = meter.createCounter('retryer.give_ups');
-  const attempts = meter.createHistogram('retryer.attempts');
+  const retries = meter.createCounter('retrywise.retries');
+  const giveUps = meter.createCounter('retrywise.give_ups');
+  const attempts = meter.createHistogram('retrywise.attempts');
   const retryer = new Retryer({
     initialDelayMs: 5,
     maxAttempts: 3,
@@ -71,15 +65,15 @@ async function main(): Promise<void> {
     logger: lineLogger(),
     onRetry: (e) => {
       stats.onRetry(e);
-      retries.add(1, { 'retryer.name': e.name ?? '', 'retryer.reason': e.verdict.reason });
+      retries.add(1, { 'retrywise.name': e.name ?? '', 'retrywise.reason': e.verdict.reason });
     },
     onGiveUp: (e) => {
       stats.onGiveUp(e);
-      giveUps.add(1, { 'retryer.name': e.name ?? '', 'retryer.reason': e.reason });
+      giveUps.add(1, { 'retrywise.name': e.name ?? '', 'retrywise.reason': e.reason });
     },
     onSuccess: (e) => {
       stats.onSuccess(e);
-      attempts.record(e.attempts, { 'retryer.name': e.name ?? '' });
+      attempts.record(e.attempts, { 'retrywise.name': e.name ?? '' });
     },
   });
   const get = (path: string) =>

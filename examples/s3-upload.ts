@@ -20,8 +20,8 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { awsRetryStrategy } from '../src/aws/index.js';
-import { Retryer, retryInfo } from '../src/index.js';
+import { Retryer, retryInfo } from 'retrywise';
+import { awsRetryStrategy } from 'retrywise/aws';
 import { startFaultProxy } from './support/fault-proxy.js';
 import { startS3rver, stopService } from './support/services.js';
 
@@ -49,7 +49,7 @@ function s3(endpoint: string, config: Partial<S3ClientConfig> = {}): S3Client {
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'retryer-example-s3-'));
+const dir = mkdtempSync(join(tmpdir(), 'retrywise-example-s3-'));
 const server = await startS3rver(join(dir, 'data'));
 const proxy = await startFaultProxy(server.port);
 const direct = s3(`http://127.0.0.1:${server.port}`);

@@ -1,5 +1,5 @@
-import type { AttemptContext } from './events.js';
-import type { RetryOptions, RunOptions } from './options.js';
+import type { AttemptContext } from './observe/events.js';
+import type { RetryOptions, RunOptions } from './policy/retry-options.js';
 import { Retryer } from './retryer.js';
 
 /**

@@ -1,16 +1,17 @@
 /** The Retryer: one validated policy, shared safely by any number of concurrent runs. */
-import type { AttemptContext } from './events.js';
-import { nameOption, signalOption } from './option-checks.js';
-import { type Policy, type RetryOptions, type RunOptions, resolvePolicy } from './options.js';
-import { executeRun } from './run.js';
+import type { AttemptContext } from './observe/events.js';
+import { nameOption, signalOption } from './policy/option-checks.js';
+import { type Policy, resolvePolicy } from './policy/options.js';
+import type { RetryOptions, RunOptions } from './policy/retry-options.js';
+import { typeName } from './policy/validate.js';
+import { executeRun } from './run/run.js';
 import { nextStep, type RetryState, type RetryStep } from './step.js';
-import { typeName } from './validate.js';
 
 /**
  * The policy is also kept under a `Symbol.for` key, so that an adapter from one copy of the package
  * (ESM) accepts a Retryer made by another (CJS). The version in the key guards the policy's shape.
  */
-const POLICY = Symbol.for('retryer.policy.v1');
+const POLICY = Symbol.for('retrywise.policy.v1');
 
 /**
  * Retries operations under one policy: classified failures, capped exponential backoff with

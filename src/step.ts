@@ -2,14 +2,14 @@
  * `Retryer.next`: the retry decision for loops that live outside the library, such as a
  * reconciler that returns "requeue after N ms". State travels as plain JSON.
  */
-import { classify } from './classify.js';
-import { callHook, logRetry } from './hooks.js';
-import { unwrapMarker } from './markers.js';
-import type { Policy } from './options.js';
-import { planRetry } from './plan.js';
-import { reportGiveUp } from './report.js';
-import type { GiveUpReason } from './retry-info.js';
-import { requireNumber, show, typeName } from './validate.js';
+import { classify } from './classify/classify.js';
+import { unwrapMarker } from './classify/markers.js';
+import { callHook, logRetry } from './observe/hooks.js';
+import { reportGiveUp } from './observe/report.js';
+import type { GiveUpReason } from './observe/retry-info.js';
+import type { Policy } from './policy/options.js';
+import { planRetry } from './policy/plan.js';
+import { requireNumber, show, typeName } from './policy/validate.js';
 
 /**
  * The state of an external retry loop, as plain JSON. Store it between attempts and pass it back.

@@ -11,7 +11,7 @@ import {
   retryInfo,
 } from '../src/index.js';
 import { FakeClock } from '../src/testing/index.js';
-import { Boom, flaky } from './helpers.js';
+import { Boom, flaky } from './support/helpers.js';
 
 describe(Retryer.name, () => {
   it('one instance serves concurrent runs, each with its own attempts and schedule', async () => {

@@ -1,3 +1,3 @@
-/** `retryer/aws`: one Retryer in the AWS SDK v3 `retryStrategy` slot. */
+/** `retrywise/aws`: one Retryer in the AWS SDK v3 `retryStrategy` slot. */
 export { awsRetryStrategy } from './strategy.js';
 export type { AwsRetryErrorInfo, AwsRetryStrategy, AwsRetryToken } from './types.js';

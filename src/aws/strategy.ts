@@ -6,9 +6,9 @@
  *
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/types/src/retry.ts
  */
-import { readProperty } from '../inspect.js';
-import { retryable } from '../markers.js';
-import { reportGiveUp, reportSuccess } from '../report.js';
+import { readProperty } from '../classify/inspect.js';
+import { retryable } from '../classify/markers.js';
+import { reportGiveUp, reportSuccess } from '../observe/report.js';
 import { policyOf, type Retryer } from '../retryer.js';
 import type { RetryState } from '../step.js';
 import type { AwsRetryErrorInfo, AwsRetryStrategy, AwsRetryToken } from './types.js';
@@ -58,8 +58,8 @@ function clockSkewCorrected(error: unknown): boolean {
  * @example
  * ```ts
  * import { S3Client } from '@aws-sdk/client-s3';
- * import { Retryer } from 'retryer';
- * import { awsRetryStrategy } from 'retryer/aws';
+ * import { Retryer } from 'retrywise';
+ * import { awsRetryStrategy } from 'retrywise/aws';
  *
  * const retryer = new Retryer({ maxAttempts: 5, initialDelayMs: 100 });
  * const s3 = new S3Client({ region: 'eu-west-1', retryStrategy: awsRetryStrategy(retryer) });

@@ -1,4 +1,4 @@
-/** `retryer/azure`: one Retryer as an `@azure/core-rest-pipeline` policy. */
+/** `retrywise/azure`: one Retryer as an `@azure/core-rest-pipeline` policy. */
 export { AZURE_RETRY_POLICY_NAME, azureRetryPolicy } from './policy.js';
 export type {
   AzureHeaders,

@@ -4,11 +4,12 @@
  * or an error response is judged by the retryer's classifiers and retried on its schedule, by the
  * same loop as `run()`. Structural types only: nothing here imports the Azure SDK.
  */
-import { NEVER_ABORTED } from '../attempt.js';
-import { readProperty } from '../inspect.js';
-import { retryable } from '../markers.js';
+
+import { readProperty } from '../classify/inspect.js';
+import { retryable } from '../classify/markers.js';
 import { policyOf, type Retryer } from '../retryer.js';
-import { executeRun } from '../run.js';
+import { NEVER_ABORTED } from '../run/attempt.js';
+import { executeRun } from '../run/run.js';
 import { discard, ResponseError } from './response-error.js';
 import type { AzurePipelineRequest, AzurePipelineResponse, AzureRetryPolicy } from './types.js';
 
@@ -22,7 +23,7 @@ import type { AzurePipelineRequest, AzurePipelineResponse, AzureRetryPolicy } fr
  * ```
  * @public
  */
-export const AZURE_RETRY_POLICY_NAME = 'retryerRetryPolicy';
+export const AZURE_RETRY_POLICY_NAME = 'retrywiseRetryPolicy';
 
 /** A raw stream is used up by the first attempt: such a request is sent once. */
 function isStream(body: unknown): boolean {

@@ -3,7 +3,7 @@
  * retryer's classifiers can judge it like a thrown `RestError`: `statusCode`, `code` (from
  * `x-ms-error-code`), `headers` (delay hints) and the `response` itself.
  */
-import { readProperty } from '../inspect.js';
+import { readProperty } from '../classify/inspect.js';
 import type { AzurePipelineResponse } from './types.js';
 
 /**

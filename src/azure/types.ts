@@ -59,7 +59,7 @@ type AbortSignalLikeAzure = Pick<
  * @public
  */
 export interface AzureRetryPolicy {
-  /** `AZURE_RETRY_POLICY_NAME` (`'retryerRetryPolicy'`). */
+  /** `AZURE_RETRY_POLICY_NAME` (`'retrywiseRetryPolicy'`). */
   readonly name: string;
   /** Sends `request` through `next`, once per attempt, until the retryer stops. */
   sendRequest<Req extends AzurePipelineRequest, Res extends AzurePipelineResponse>(

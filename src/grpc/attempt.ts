@@ -6,22 +6,7 @@
 import { type Metadata, type StatusObject, status } from '@grpc/grpc-js';
 import { cancelStatus } from './client-status.js';
 import { GrpcStatusError } from './status-error.js';
-import type { CallLayer, MessageContext } from './types.js';
-
-/** What the caller sent, kept for every attempt. */
-export interface BufferedRequest {
-  readonly metadata: Metadata;
-  readonly messages: ReadonlyArray<{ readonly context: MessageContext; readonly message: unknown }>;
-}
-
-/** What one attempt received, in the order the caller's listener expects it. */
-export interface AttemptRecord {
-  headers?: Metadata;
-  readonly messages: unknown[];
-  status?: StatusObject;
-  /** The error the attempt failed with, as classifiers saw it. */
-  error?: GrpcStatusError;
-}
+import type { AttemptRecord, BufferedRequest, CallLayer } from './types.js';
 
 /** gRPC A6: tells the server how many attempts came before this one. */
 const PREVIOUS_ATTEMPTS_KEY = 'grpc-previous-rpc-attempts';

@@ -4,10 +4,10 @@
  * itself reports in that case, with empty trailers.
  */
 import { Metadata, status } from '@grpc/grpc-js';
-import { AttemptTimeoutError } from '../attempt-timeout-error.js';
-import { describeError } from '../inspect.js';
-import type { AttemptRecord } from './attempt.js';
+import { describeError } from '../classify/inspect.js';
+import { AttemptTimeoutError } from '../run/attempt-timeout-error.js';
 import { GrpcStatusError } from './status-error.js';
+import type { AttemptRecord } from './types.js';
 
 /** Fails `record` with a status made on the client; returns the error classifiers see. */
 export function failWith(record: AttemptRecord, code: status, details: string): GrpcStatusError {

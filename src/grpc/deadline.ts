@@ -4,8 +4,8 @@
  * with the call's options gets the time that remains as its own deadline.
  */
 import { type CallOptions, propagate } from '@grpc/grpc-js';
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
+import type { Clock } from '../time/clock.js';
+import { systemClock } from '../time/clock.js';
 
 /** The call's deadline in epoch ms (`Infinity` for none), a parent's propagated one included. */
 export function callDeadline(options: CallOptions): number {

@@ -1,2 +1,2 @@
-/** `retryer/grpc`: retries for `@grpc/grpc-js` clients. See docs/grpc.md. */
+/** `retrywise/grpc`: retries for `@grpc/grpc-js` clients. See docs/grpc.md. */
 export { retryInterceptor } from './interceptor.js';

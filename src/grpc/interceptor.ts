@@ -22,8 +22,8 @@ import { RetryingUnaryCall } from './retrying-call.js';
  * @example
  * ```ts
  * import { credentials } from '@grpc/grpc-js';
- * import { Retryer, grpcClassifier, grpcPresets } from 'retryer';
- * import { retryInterceptor } from 'retryer/grpc';
+ * import { Retryer, grpcClassifier, grpcPresets } from 'retrywise';
+ * import { retryInterceptor } from 'retrywise/grpc';
  *
  * const retryer = new Retryer({
  *   maxAttempts: 5,

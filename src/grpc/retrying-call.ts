@@ -4,15 +4,21 @@
  * when the caller cancels, the status grpc-js reports for a cancel — exactly once.
  */
 import { Metadata, type StatusObject, status } from '@grpc/grpc-js';
-import type { AttemptContext } from '../events.js';
-import { describeError } from '../inspect.js';
-import { nonRetryable } from '../markers.js';
-import type { Policy } from '../options.js';
-import { executeRun } from '../run.js';
-import { type AttemptRecord, runAttempt } from './attempt.js';
+import { describeError } from '../classify/inspect.js';
+import { nonRetryable } from '../classify/markers.js';
+import type { AttemptContext } from '../observe/events.js';
+import type { Policy } from '../policy/options.js';
+import { executeRun } from '../run/run.js';
+import { runAttempt } from './attempt.js';
 import { failWith, finalRecord } from './client-status.js';
 import { deadlineOn, isPast } from './deadline.js';
-import type { CallLayer, CallListener, MessageContext, ParentCall } from './types.js';
+import type {
+  AttemptRecord,
+  CallLayer,
+  CallListener,
+  MessageContext,
+  ParentCall,
+} from './types.js';
 
 /** What one retrying call is made of. */
 export interface CallSetup {

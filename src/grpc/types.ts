@@ -2,7 +2,8 @@
  * The grpc-js types the interceptor builds on, named once. grpc-js exports `NextCall` but not the
  * interface of the call it returns, so that interface is derived from it.
  */
-import type { NextCall } from '@grpc/grpc-js';
+import type { Metadata, NextCall, StatusObject } from '@grpc/grpc-js';
+import type { GrpcStatusError } from './status-error.js';
 
 /** One layer of a grpc-js client call (grpc-js's `InterceptingCallInterface`). */
 export type CallLayer = ReturnType<NextCall>;
@@ -17,4 +18,19 @@ export type MessageContext = Parameters<CallLayer['sendMessageWithContext']>[0];
 export interface ParentCall {
   once(event: 'cancelled', listener: () => void): unknown;
   removeListener(event: 'cancelled', listener: () => void): unknown;
+}
+
+/** What the caller sent, kept for every attempt. */
+export interface BufferedRequest {
+  readonly metadata: Metadata;
+  readonly messages: ReadonlyArray<{ readonly context: MessageContext; readonly message: unknown }>;
+}
+
+/** What one attempt received, in the order the caller's listener expects it. */
+export interface AttemptRecord {
+  headers?: Metadata;
+  readonly messages: unknown[];
+  status?: StatusObject;
+  /** The error the attempt failed with, as classifiers saw it. */
+  error?: GrpcStatusError;
 }

@@ -2,7 +2,7 @@
  * A virtual clock for tests: time moves only when the test says so.
  */
 import { setImmediate as realSetImmediate } from 'node:timers';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time/clock.js';
 
 interface PendingSleep {
   readonly dueAt: number;

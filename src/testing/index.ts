@@ -1,2 +1,2 @@
-/** `retryer/testing`: helpers for testing code that retries. */
+/** `retrywise/testing`: helpers for testing code that retries. */
 export { FakeClock } from './fake-clock.js';

@@ -61,7 +61,7 @@ async function send(
 describe(azureRetryPolicy.name, () => {
   it('is a PipelinePolicy with a fixed, unique name', () => {
     expectTypeOf(azureRetryPolicy(new Retryer())).toMatchTypeOf<PipelinePolicy>();
-    expect(azureRetryPolicy(new Retryer()).name).toBe('retryerRetryPolicy');
+    expect(azureRetryPolicy(new Retryer()).name).toBe('retrywiseRetryPolicy');
   });
 
   it('throws a TypeError at creation for anything but a Retryer', () => {

@@ -32,10 +32,10 @@ function runChild(name: string, runs: number) {
 
 describe('bench/memory-child', () => {
   it('settles every retryer run asleep in a 60 s backoff by aborting, then exits by itself', async () => {
-    const { code, report, stderr } = await runChild('retryer', 2000);
+    const { code, report, stderr } = await runChild('retrywise', 2000);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(report).toMatchObject({ name: 'retryer', runs: 2000, settled: 2000, timersLeft: 0 });
+    expect(report).toMatchObject({ name: 'retrywise', runs: 2000, settled: 2000, timersLeft: 0 });
     expect(report.settleMs).toBeLessThan(5000);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Every TypeScript sample in docs/ compiles against the real API, and every sample that is a
- * vitest test passes. Samples are extracted to a scratch folder, with `retryer` and
- * `retryer/{testing,grpc,aws,azure}` imports pointed at `src/`.
+ * vitest test passes. Samples are extracted to a scratch folder, with `retrywise` and
+ * `retrywise/{testing,grpc,aws,azure}` imports pointed at `src/`.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,8 +42,8 @@ beforeAll(() => {
   all = DOCS.flatMap((doc) => samples(doc, readFileSync(join(root, 'docs', doc), 'utf8')));
   for (const sample of all) {
     const code = sample.code
-      .replace(/from 'retryer\/(testing|grpc|aws|azure)'/g, `from '${src}/$1/index.js'`)
-      .replaceAll("from 'retryer'", `from '${src}/index.js'`);
+      .replace(/from 'retrywise\/(testing|grpc|aws|azure)'/g, `from '${src}/$1/index.js'`)
+      .replaceAll("from 'retrywise'", `from '${src}/index.js'`);
     writeFileSync(join(dir, sample.file), code);
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));

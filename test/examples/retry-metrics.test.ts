@@ -20,7 +20,7 @@ describe('examples/retry-metrics.ts', () => {
     expect(stdout).toContain('stats: operations=3 retries=4');
     expect(stdout).toContain('exhausted_rate=0.3333333333333333 average_retries=2');
     expect(stdout).toContain(
-      'otel: retryer.give_ups{"retryer.name":"GET /down","retryer.reason":"attempts"} = 1',
+      'otel: retrywise.give_ups{"retrywise.name":"GET /down","retrywise.reason":"attempts"} = 1',
     );
   });
 });

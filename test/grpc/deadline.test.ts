@@ -1,8 +1,8 @@
 import type { CallOptions } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../src/clock.js';
 import { callDeadline, deadlineOn, isPast } from '../../src/grpc/deadline.js';
 import { FakeClock } from '../../src/testing/index.js';
+import { systemClock } from '../../src/time/clock.js';
 
 const NOW = 1_700_000_000_000;
 const parent = (deadline: Date | number) =>

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { grpcClassifier } from '../../src/classifiers/grpc.js';
+import { grpcClassifier } from '../../src/classify/classifiers/grpc.js';
 import { retryInterceptor } from '../../src/grpc/index.js';
 import { Retryer, type RetryOptions } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';

@@ -6,7 +6,7 @@
 import { setImmediate as realSetImmediate } from 'node:timers';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { grpcClassifier, grpcPresets } from '../../src/classifiers/grpc.js';
+import { grpcClassifier, grpcPresets } from '../../src/classify/classifiers/grpc.js';
 import { retryInterceptor } from '../../src/grpc/index.js';
 import { Retryer } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';

@@ -4,7 +4,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { grpcClassifier, grpcPresets } from '../../src/classifiers/grpc.js';
+import { grpcClassifier, grpcPresets } from '../../src/classify/classifiers/grpc.js';
 import { retryInterceptor } from '../../src/grpc/index.js';
 import { type RetryEvent, Retryer, type RetryOptions } from '../../src/index.js';
 import { callerSpy, createBucket, until } from '../support/grpc-calls.js';
@@ -265,7 +265,7 @@ describe(retryInterceptor.name, () => {
     const serviceConfig = JSON.stringify({
       methodConfig: [
         {
-          name: [{ service: 'retryer.test.Provisioner' }],
+          name: [{ service: 'retrywise.test.Provisioner' }],
           retryPolicy: {
             maxAttempts: 3,
             initialBackoff: '0.001s',

@@ -1,7 +1,7 @@
 /** `grpc-retry-pushback-ms` (gRPC A6): a delay the retryer waits, or a "do not retry". */
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { grpcClassifier } from '../../src/classifiers/grpc.js';
+import { grpcClassifier } from '../../src/classify/classifiers/grpc.js';
 import { retryInterceptor } from '../../src/grpc/index.js';
 import { Retryer } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';

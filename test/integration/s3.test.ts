@@ -36,7 +36,7 @@ let direct: S3Client;
 let proxy: FaultProxy;
 let dir: string;
 
-/** A client through the proxy whose only retry is `retryer` (via awsRetryStrategy). */
+/** A client through the proxy whose only retry is `retrywise` (via awsRetryStrategy). */
 function retryingClient(options: RetryOptions = {}) {
   const retries: RetryEvent[] = [];
   const retryer = new Retryer({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Clock, type RetryBudget, Retryer, retryable, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { abortListeners, Boom, nextMacrotask, track } from '../helpers.js';
+import { abortListeners, Boom, nextMacrotask, track } from '../support/helpers.js';
 
 const failing = () => Promise.reject(retryable(new Boom()));
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Clock, Retryer, retry, retryable, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { abortListeners, Boom, nextMacrotask, track, watchTimers } from '../helpers.js';
+import { abortListeners, Boom, nextMacrotask, track, watchTimers } from '../support/helpers.js';
 
 const failing = () => Promise.reject(retryable(new Boom()));
 
@@ -151,8 +151,8 @@ describe('Retryer.run — abort', () => {
     await nextMacrotask();
     runController.abort('run');
     await expect(a).rejects.toBe('run');
-    policyController.abort('retryer');
-    await expect(b).rejects.toBe('retryer');
+    policyController.abort('retrywise');
+    await expect(b).rejects.toBe('retrywise');
   });
 
   it('never calls the operation again, even through a user clock that ignores the signal', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Jitter, Retryer, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { alwaysFailing, Boom, fixed, flaky, onFakeClock } from '../helpers.js';
+import { alwaysFailing, Boom, fixed, flaky, onFakeClock } from '../support/helpers.js';
 
 describe('Retryer.run — attempts', () => {
   it.each([1, 2, 3, 5, 10])(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Classifier, Retryer, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { Boom, onFakeClock } from '../helpers.js';
+import { Boom, onFakeClock } from '../support/helpers.js';
 
 describe('Retryer.run — classification', () => {
   it('fails at once on an error nothing recognises (unknownErrors: fail, the default)', async () => {

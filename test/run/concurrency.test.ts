@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Retryer, retryable, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { settled } from '../helpers.js';
+import { settled } from '../support/helpers.js';
 
 /** What one run's operation does on each call. */
 const behaviour = fc.constantFrom('ok', 'transient', 'permanent', 'hang');

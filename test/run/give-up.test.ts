@@ -8,7 +8,7 @@ import {
   retryInfo,
 } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { alwaysFailing, Boom } from '../helpers.js';
+import { alwaysFailing, Boom } from '../support/helpers.js';
 
 /** Every own key of `value`, symbols included, with its descriptor. */
 function ownShape(value: object) {

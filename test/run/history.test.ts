@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorsOf, type History, lastError, remember } from '../../src/run-history.js';
+import { errorsOf, type History, lastError, remember } from '../../src/run/history.js';
 
 /** A history after remembering errors 1..n. */
 function historyOf(n: number): History {

@@ -9,7 +9,7 @@ import {
   type SuccessEvent,
 } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { Boom, flaky, unhandledDuring } from '../helpers.js';
+import { Boom, flaky, unhandledDuring } from '../support/helpers.js';
 
 async function runToEnd(options: RetryOptions, op: () => Promise<unknown>) {
   const clock = new FakeClock();

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Retryer, type RetryOptions, retryable, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { unhandledDuring } from '../helpers.js';
+import { unhandledDuring } from '../support/helpers.js';
 
 const throwingTraps: ProxyHandler<object> = Object.fromEntries(
   [

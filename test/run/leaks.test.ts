@@ -10,7 +10,7 @@ import {
   nextMacrotask,
   unhandledDuring,
   watchTimers,
-} from '../helpers.js';
+} from '../support/helpers.js';
 
 const quick: RetryOptions = { initialDelayMs: 1, jitter: 'none', maxAttempts: 3 };
 

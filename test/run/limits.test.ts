@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryInfo } from '../../src/index.js';
-import { alwaysFailing, onFakeClock } from '../helpers.js';
+import { alwaysFailing, onFakeClock } from '../support/helpers.js';
 
 describe('Retryer.run — maxElapsedMs', () => {
   it('gives up with deadline rather than start a sleep that would end past it', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type Clock, Retryer, retryable, retryInfo } from '../../src/index.js';
 import { policyOf } from '../../src/retryer.js';
-import { executeRun } from '../../src/run.js';
+import { executeRun } from '../../src/run/run.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { alwaysFailing, Boom } from '../helpers.js';
+import { alwaysFailing, Boom } from '../support/helpers.js';
 
 describe('executeRun (internal, for adapters)', () => {
   it('policyOf gives the validated policy of a Retryer, and refuses anything else', () => {

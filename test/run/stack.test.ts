@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Clock, Retryer } from '../../src/index.js';
-import { Boom } from '../helpers.js';
+import { Boom } from '../support/helpers.js';
 
 /** A user-written clock whose sleeps resolve at once, advancing virtual time. */
 function instantClock(): Clock & { slept: number } {

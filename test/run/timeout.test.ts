@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AttemptTimeoutError, Retryer, retryInfo } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { Boom, nextMacrotask, track, watchTimers } from '../helpers.js';
+import { Boom, nextMacrotask, track, watchTimers } from '../support/helpers.js';
 
 describe('Retryer.run — attemptTimeoutMs', () => {
   it('aborts ctx.signal and abandons an operation that ignores it; the timeout is retryable', async () => {

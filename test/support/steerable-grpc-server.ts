@@ -70,7 +70,7 @@ const loaded = grpc.loadPackageDefinition(
 ) as unknown as { retryer: { test: { Provisioner: grpc.ServiceClientConstructor } } };
 
 /** The generated client constructor. */
-export const Provisioner = loaded.retryer.test.Provisioner;
+export const Provisioner = loaded.retrywise.test.Provisioner;
 
 /** A steerable Provisioner server; `start()` binds it, `close()` stops it. */
 export class SteerableServer {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Retryer, retryable } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { Boom, flaky, track } from '../helpers.js';
+import { Boom, flaky, track } from '../support/helpers.js';
 
 describe(FakeClock.name, () => {
   afterEach(() => {

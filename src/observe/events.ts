@@ -1,0 +1,104 @@
+/** What retrywise tells hooks and loggers. */
+
+import type { Verdict } from '../classify/verdict.js';
+import type { GiveUpReason } from './retry-info.js';
+
+/**
+ * What an operation is told about its attempt.
+ *
+ * @public
+ */
+export interface AttemptContext {
+  /** This attempt, counting from 1. */
+  readonly attempt: number;
+  /**
+   * Aborts when the run's signal aborts or this attempt's `attemptTimeoutMs` passes. Pass it on to
+   * `fetch`, the SDKs and gRPC so that abandoned attempts stop their I/O.
+   */
+  readonly signal: AbortSignal;
+  /** Time since the first attempt started, on the retryer's clock. */
+  readonly elapsedMs: number;
+  /** The run's `name`, if any. */
+  readonly name: string | undefined;
+}
+
+/**
+ * A failed attempt that will be retried after `delayMs`.
+ *
+ * @public
+ */
+export interface RetryEvent {
+  /** The attempt that failed, counting from 1. */
+  readonly attempt: number;
+  /** What it failed with (the inner error of a marker). */
+  readonly error: unknown;
+  /** The delay before the next attempt. */
+  readonly delayMs: number;
+  /** Why it is retried. */
+  readonly verdict: Verdict;
+  /** Time since the first attempt started, on the retryer's clock. */
+  readonly elapsedMs: number;
+  /** The run's `name`, if any. */
+  readonly name: string | undefined;
+}
+
+/**
+ * A run that stopped retrying.
+ *
+ * @public
+ */
+export interface GiveUpEvent {
+  /** Attempts made, the first included. */
+  readonly attempts: number;
+  /**
+   * The error the run rejects with: the last error, or the signal's reason when aborted;
+   * `undefined` when a run that `retryIf` kept retrying resolves with its last value.
+   */
+  readonly error: unknown;
+  /** Why the run stopped retrying. */
+  readonly reason: GiveUpReason;
+  /** Time since the first attempt started, on the retryer's clock. */
+  readonly elapsedMs: number;
+  /** The run's `name`, if any. */
+  readonly name: string | undefined;
+}
+
+/**
+ * A run that succeeded.
+ *
+ * @public
+ */
+export interface SuccessEvent {
+  /** Attempts made, the successful one included. */
+  readonly attempts: number;
+  /** Time since the first attempt started, on the retryer's clock. */
+  readonly elapsedMs: number;
+  /** The run's `name`, if any. */
+  readonly name: string | undefined;
+}
+
+/**
+ * Structured fields of a log line. Error texts in them are redacted.
+ *
+ * @public
+ */
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/**
+ * Where retrywise writes its log lines; `console` fits. Each method is optional.
+ *
+ * Lines: `warn('operation failed, retrying', …)`, `info('operation succeeded after retry', …)`,
+ * `error('operation failed after N attempts', …)`.
+ *
+ * @public
+ */
+export interface RetryLogger {
+  /** `waiting for retry budget` (a budget that refills with time keeps a run waiting). */
+  debug?(message: string, fields: LogFields): void;
+  /** `operation succeeded after retry` (only when a retry was needed). */
+  info?(message: string, fields: LogFields): void;
+  /** `operation failed, retrying`, before each sleep. */
+  warn?(message: string, fields: LogFields): void;
+  /** `operation failed after N attempts`, when a run gives up. */
+  error?(message: string, fields: LogFields): void;
+}

@@ -1,0 +1,83 @@
+/**
+ * What a run remembers about the error it gave up on. Kept in a `WeakMap` beside the error, never
+ * on it, and shared across package copies through a `Symbol.for` key on `globalThis`.
+ */
+
+/**
+ * Why a run stopped retrying.
+ * - `'non-retryable'`: the error cannot succeed on retry (classifier, marker, or `unknownErrors`);
+ * - `'attempts'`: `maxAttempts` were used;
+ * - `'deadline'`: the next sleep would end past `maxElapsedMs`, or a server hint exceeded `maxDelayMs`;
+ * - `'budget'`: the shared `RetryBudget` refused a retry;
+ * - `'aborted'`: the signal aborted.
+ *
+ * @public
+ */
+export type GiveUpReason = 'non-retryable' | 'attempts' | 'deadline' | 'budget' | 'aborted';
+
+/**
+ * The history of a run that gave up, from {@link retryInfo}.
+ *
+ * @public
+ */
+export interface RetryInfo {
+  /** Attempts made, the first included. */
+  readonly attempts: number;
+  /** The errors the attempts failed with, oldest first (the last 100 at most). */
+  readonly errors: readonly unknown[];
+  /** Time from the start of the first attempt to the give-up, on the retryer's clock. */
+  readonly elapsedMs: number;
+  /** Why the run stopped retrying. */
+  readonly reason: GiveUpReason;
+}
+
+/** How many errors a run keeps for `retryInfo`: the most recent ones. */
+export const MAX_RECORDED_ERRORS = 100;
+
+const STORE_KEY = Symbol.for('retrywise.retryInfo');
+
+let local: WeakMap<object, RetryInfo> | undefined;
+
+/**
+ * The store shared by every copy of the package, on `globalThis`. Where `globalThis` is frozen
+ * (hardened JavaScript), a store of this copy's own: retryInfo then works within one copy only.
+ */
+function store(): WeakMap<object, RetryInfo> {
+  if (local !== undefined) return local;
+  const global = globalThis as { [STORE_KEY]?: WeakMap<object, RetryInfo> };
+  let map = global[STORE_KEY];
+  if (map === undefined) {
+    map = new WeakMap();
+    try {
+      Object.defineProperty(globalThis, STORE_KEY, { value: map });
+    } catch {
+      // globalThis is frozen or sealed.
+    }
+  }
+  local = map;
+  return map;
+}
+
+/** Records `info` for `error`, if `error` is an object. */
+export function recordRetryInfo(error: unknown, info: RetryInfo): void {
+  if ((typeof error === 'object' && error !== null) || typeof error === 'function') {
+    store().set(error, Object.freeze(info));
+  }
+}
+
+/**
+ * The history of the run that gave up with `error`: attempts, errors, elapsed time and reason.
+ * `undefined` for errors no run gave up on, and for primitives (a thrown string or `null`).
+ *
+ * @example
+ * ```ts
+ * try { await retryer.run(upload); } catch (e) { console.log(retryInfo(e)?.attempts); }
+ * ```
+ * @public
+ */
+export function retryInfo(error: unknown): RetryInfo | undefined {
+  if ((typeof error === 'object' && error !== null) || typeof error === 'function') {
+    return store().get(error);
+  }
+  return undefined;
+}

@@ -1,0 +1,150 @@
+/**
+ * The retry loop of one run after its first attempt, as a state machine: one object per run
+ * (a {@link RunState}) with methods instead of closures and no suspended async frame. A run
+ * asleep in backoff holds that object, its promise, its errors, the timer and (with a signal)
+ * one listener entry: the state itself is the listener, added once when the loop starts and
+ * removed when the run settles. An abort during an attempt abandons it (its later outcome is
+ * ignored); during a sleep or a budget wait it ends the wait; either way the run settles at once.
+ */
+
+import { releaseBudget, waitForBudget } from '../budget/wait.js';
+import { classify, RESULT_MATCHED } from '../classify/classify.js';
+import { unwrapMarker } from '../classify/markers.js';
+import type { Verdict } from '../classify/verdict.js';
+import { callHook, logRetry } from '../observe/hooks.js';
+import { reportSuccess } from '../observe/report.js';
+import { planRetry } from '../policy/plan.js';
+import { type Operation, type Outcome, runAttempt } from './attempt.js';
+import { remember } from './history.js';
+import { sleepFor } from './sleep.js';
+import {
+  BUDGET_WAIT,
+  KEPT_VALUE,
+  matches,
+  RESERVED,
+  type RunContext,
+  RunState,
+  SETTLED,
+} from './state.js';
+
+/**
+ * Runs the loop for `ctx`, from the outcome of a first attempt already made or from the first
+ * attempt. Settles with the value, the last error, or the signal's reason.
+ */
+export function retryLoop<T>(ctx: RunContext<T>, first: Outcome | undefined): Promise<T> {
+  let state: RunLoop<T> | undefined;
+  const promise = new Promise<T>((resolve, reject) => {
+    state = new RunLoop(ctx, resolve, reject);
+  });
+  // One listener for the whole run (a signal already aborted is seen by `attemptNext`).
+  ctx.signal?.addEventListener('abort', state as RunLoop<T>);
+  if (first === undefined) state?.attemptNext();
+  else state?.settle(first, 1);
+  return promise;
+}
+
+class RunLoop<T> extends RunState<T> {
+  /** Starts the next attempt, unless aborted: never another attempt once aborted. */
+  attemptNext(): void {
+    const attempt = ++this.attempt;
+    try {
+      if (this.signal?.aborted) {
+        this.abort(attempt - 1);
+        return;
+      }
+      const elapsedMs = attempt === 1 ? 0 : this.policy.clock.now() - this.startedAt;
+      const { policy, name, signal } = this;
+      const operation = this.operation as Operation<unknown>;
+      const outcome = runAttempt(policy, operation, attempt, elapsedMs, name, signal);
+      outcome.then((ended) => this.settle(ended, attempt));
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** After attempt `attempt` (counting from 1) ended with `outcome`; ignored once settled. */
+  settle(outcome: Outcome, attempt: number): void {
+    if (this.flags & SETTLED) return;
+    this.attempt = attempt;
+    try {
+      this.decide(outcome, attempt);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private decide(outcome: Outcome, attempt: number): void {
+    const { policy, startedAt, name } = this;
+    if (this.flags & RESERVED) releaseBudget(policy.budget);
+    this.flags = 0;
+    this.value = undefined;
+    const elapsedMs = policy.clock.now() - startedAt;
+    let verdict: Verdict;
+    let error: unknown;
+    if (outcome.ok) {
+      if (!matches(policy, outcome.value)) {
+        this.end();
+        reportSuccess(policy, { attempts: attempt, elapsedMs, name });
+        this.resolve(outcome.value as T);
+        return;
+      }
+      this.flags = KEPT_VALUE;
+      this.value = outcome.value;
+      verdict = RESULT_MATCHED;
+    } else if ('aborted' in outcome) {
+      this.abort(attempt, elapsedMs);
+      return;
+    } else {
+      error = unwrapMarker(outcome.error);
+      verdict = classify(outcome.error, policy, { attempt, now: startedAt + elapsedMs });
+      remember(this, error);
+    }
+    const previous = this.previousDelayMs;
+    const plan = planRetry(policy, verdict, attempt, elapsedMs, previous, this.deadlineMs);
+    if (!plan.retry) {
+      this.stop(plan.reason, elapsedMs);
+      return;
+    }
+    const event = { attempt, error, delayMs: plan.delayMs, verdict, elapsedMs, name };
+    callHook(policy.onRetry, event);
+    logRetry(policy.logger, event, policy.maxAttempts);
+    if (this.signal?.aborted) {
+      this.abort(attempt, elapsedMs);
+      return;
+    }
+    this.previousDelayMs = plan.delayMs;
+    if (plan.budgetWait) this.flags |= BUDGET_WAIT;
+    sleepFor(this, policy.clock, plan.delayMs);
+  }
+
+  /** The sleep ended: ask a refusing budget again if need be, then the next attempt. */
+  woke(): void {
+    if (this.flags & SETTLED) return;
+    if (!(this.flags & BUDGET_WAIT)) {
+      this.attemptNext();
+      return;
+    }
+    const { policy, startedAt, deadlineMs, signal, name } = this;
+    waitForBudget(policy, this.attempt, startedAt, deadlineMs, signal, name).then(
+      (allowed) => this.budgetAnswered(allowed),
+      (error: unknown) => this.sleepFailed(error),
+    );
+  }
+
+  private budgetAnswered(allowed: boolean): void {
+    if (this.flags & SETTLED) {
+      if (allowed) releaseBudget(this.policy.budget); // the slot it reserved for nothing
+      return;
+    }
+    if (allowed) {
+      this.flags = (this.flags & KEPT_VALUE) | RESERVED;
+      this.attemptNext();
+      return;
+    }
+    try {
+      this.stop('budget', this.policy.clock.now() - this.startedAt);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The attempt loop of one run. A first-try success takes a fast path with no bookkeeping; any
+ * failure continues in {@link retryLoop}, which owns all per-run state.
+ */
+
+import type { Policy } from '../policy/options.js';
+import {
+  fulfilled,
+  isThenable,
+  NEVER_ABORTED,
+  type Operation,
+  type Outcome,
+  rejected,
+} from './attempt.js';
+import { retryLoop } from './loop.js';
+import { combineSignals, nativeSignal } from './signals.js';
+import type { RunContext } from './state.js';
+
+/** Per-run settings beyond the policy. */
+export interface RunSettings {
+  readonly signal?: AbortSignal | undefined;
+  readonly name?: string | undefined;
+  /**
+   * An absolute deadline on the policy's clock (a gRPC call deadline): no sleep ends past it.
+   * Internal: adapters use it; it is not part of `RunOptions`.
+   */
+  readonly deadlineAt?: number | undefined;
+}
+
+const NO_SETTINGS: RunSettings = Object.freeze({});
+
+/** Runs `operation` under `policy` until it succeeds or the policy gives up. */
+export function executeRun<T>(
+  policy: Policy,
+  operation: Operation<T>,
+  settings: RunSettings = NO_SETTINGS,
+): Promise<T> {
+  const a = policy.signal;
+  const b = settings.signal;
+  const one = a ?? b;
+  const combined =
+    a !== undefined && b !== undefined && a !== b
+      ? combineSignals(a, b)
+      : one !== undefined
+        ? nativeSignal(one)
+        : undefined;
+  if (combined === undefined) return startRun(policy, operation, one, settings);
+  const run = startRun(policy, operation, combined.signal, settings);
+  return combined.release === undefined ? run : run.finally(combined.release);
+}
+
+function startRun<T>(
+  policy: Policy,
+  operation: Operation<T>,
+  signal: AbortSignal | undefined,
+  settings: RunSettings,
+): Promise<T> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  const name = settings.name ?? policy.name;
+  const startedAt = policy.clock.now();
+  if (signal !== undefined || policy.attemptTimeoutMs !== undefined) {
+    return retryLoop(context(policy, operation, startedAt, name, signal, settings), undefined);
+  }
+  // Fast path: the first attempt without signal or timeout needs no race and no state. On a
+  // plain success it allocates the attempt context, one closure and the promise `then` returns.
+  let result: unknown;
+  try {
+    result = operation({ attempt: 1, signal: NEVER_ABORTED, elapsedMs: 0, name });
+    if (!isThenable(result)) {
+      if (policy.plainSuccess) return Promise.resolve(result as T);
+      return resume(policy, operation, startedAt, name, settings, fulfilled(result));
+    }
+  } catch (error) {
+    return resume(policy, operation, startedAt, name, settings, rejected(error));
+  }
+  const onRejected = (error: unknown): Promise<T> =>
+    resume(policy, operation, startedAt, name, settings, rejected(error));
+  if (policy.plainSuccess) {
+    return Promise.resolve(result as PromiseLike<T>).then(undefined, onRejected);
+  }
+  return Promise.resolve(result).then(
+    (value) => resume(policy, operation, startedAt, name, settings, fulfilled(value)),
+    onRejected,
+  );
+}
+
+/** Continues a run without a signal in the loop, after the fast path's first attempt. */
+function resume<T>(
+  policy: Policy,
+  operation: Operation<T>,
+  startedAt: number,
+  name: string | undefined,
+  settings: RunSettings,
+  first: Outcome,
+): Promise<T> {
+  return retryLoop(context(policy, operation, startedAt, name, undefined, settings), first);
+}
+
+/** The loop's per-run context; the deadline in elapsed-time terms. */
+function context<T>(
+  policy: Policy,
+  operation: Operation<T>,
+  startedAt: number,
+  name: string | undefined,
+  signal: AbortSignal | undefined,
+  settings: RunSettings,
+): RunContext<T> {
+  const { deadlineAt } = settings;
+  const deadlineMs =
+    deadlineAt === undefined
+      ? policy.maxElapsedMs
+      : Math.min(policy.maxElapsedMs, deadlineAt - startedAt);
+  return { policy, operation, startedAt, name, signal, deadlineMs };
+}
