@@ -29,7 +29,7 @@ const protoPath = fileURLToPath(new URL('./provisioner.proto', import.meta.url))
 const proto = grpc.loadPackageDefinition(
   protoLoader.loadSync(protoPath, { keepCase: true }),
 ) as unknown as {
-  retryer: { test: { Provisioner: grpc.ServiceClientConstructor } };
+  retrywise: { test: { Provisioner: grpc.ServiceClientConstructor } };
 };
 const { Provisioner } = proto.retrywise.test;
 

@@ -67,7 +67,7 @@ export interface Hit {
 
 const loaded = grpc.loadPackageDefinition(
   protoLoader.loadSync(PROTO_PATH, { keepCase: true, defaults: true }),
-) as unknown as { retryer: { test: { Provisioner: grpc.ServiceClientConstructor } } };
+) as unknown as { retrywise: { test: { Provisioner: grpc.ServiceClientConstructor } } };
 
 /** The generated client constructor. */
 export const Provisioner = loaded.retrywise.test.Provisioner;
