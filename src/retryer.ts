@@ -23,7 +23,7 @@ const POLICY = Symbol.for('retrywise.policy.v1');
  * const retryer = new Retryer({ maxAttempts: 5, initialDelayMs: 200 });
  * const body = await retryer.run(async ({ signal }) => {
  *   const res = await fetch(url, { signal });
- *   if (!res.ok) throw Object.assign(new Error(res.statusText), { status: res.status });
+ *   if (!res.ok) throw new HttpError(res); // honours the server's Retry-After
  *   return res.text();
  * });
  * ```
