@@ -1,9 +1,10 @@
 /** The Retryer: one validated policy, shared safely by any number of concurrent runs. */
-import type { AttemptContext } from './observe/events.js';
+import type { AttemptContext, GiveUpEvent } from './observe/events.js';
 import { nameOption, signalOption } from './policy/option-checks.js';
 import { type Policy, resolvePolicy } from './policy/options.js';
 import type { RetryOptions, RunOptions } from './policy/retry-options.js';
-import { typeName } from './policy/validate.js';
+import { runPolicy } from './policy/run-policy.js';
+import { optionalFunction, typeName } from './policy/validate.js';
 import { executeRun } from './run/run.js';
 import { nextStep, type RetryState, type RetryStep } from './step.js';
 
@@ -18,6 +19,9 @@ const POLICY = Symbol.for('retrywise.policy.v1');
  * jitter, and limits on attempts, elapsed time, budget and abort. Options are validated here, at
  * construction. A Retryer keeps no per-run state, so one instance can serve concurrent runs.
  *
+ * @typeParam R - what its operations resolve with, when its `retryIf` needs to know
+ *   (`new Retryer({ retryIf: (job: Job) => job.pending })` runs only operations that return a
+ *   `Job`); `unknown` otherwise.
  * @example
  * ```ts
  * const retryer = new Retryer({ maxAttempts: 5, initialDelayMs: 200 });
@@ -29,11 +33,11 @@ const POLICY = Symbol.for('retrywise.policy.v1');
  * ```
  * @public
  */
-export class Retryer {
+export class Retryer<R = unknown> {
   readonly #policy: Policy;
 
   /** @throws TypeError or RangeError naming the first invalid or unknown option. */
-  constructor(options: RetryOptions = {}) {
+  constructor(options: RetryOptions<R> = {}) {
     this.#policy = resolvePolicy(options);
     Object.defineProperty(this, POLICY, { value: this.#policy });
   }
@@ -42,8 +46,21 @@ export class Retryer {
    * Calls `operation` until it succeeds or the policy gives up. On give-up, rejects with the last
    * error itself (the inner error of a marker), unmodified; see {@link retryInfo} for the history.
    * When aborted, rejects with `signal.reason`. Invalid arguments throw synchronously.
+   *
+   * @param options - this run's `signal` and `name`; its own `retryIf` (typed by the operation's
+   *   result) and `onGiveUp` (this run's history, even when many runs reject with one error).
+   * @example
+   * ```ts
+   * const job = await retryer.run(() => getJob(id), {
+   *   retryIf: (job) => job.state === 'pending', // job: Job, from getJob
+   *   onGiveUp: ({ reason, attempts }) => console.warn(`job ${id}: ${reason} after ${attempts}`),
+   * });
+   * ```
    */
-  run<T>(operation: (ctx: AttemptContext) => T | PromiseLike<T>, options?: RunOptions): Promise<T> {
+  run<T extends R>(
+    operation: (ctx: AttemptContext) => T | PromiseLike<T>,
+    options?: RunOptions<NoInfer<T>>,
+  ): Promise<T> {
     const policy = this.#policy;
     if (typeof operation !== 'function') {
       throw new TypeError(`operation must be a function, got ${typeof operation}`);
@@ -53,10 +70,11 @@ export class Retryer {
       throw new TypeError(`run options must be an object, got ${typeName(options)}`);
     }
     rejectUnknownRunOptions(options);
-    return executeRun(policy, operation, {
-      signal: signalOption(options.signal),
-      name: nameOption('name', options.name),
-    });
+    const signal = signalOption(options.signal);
+    const name = nameOption('name', options.name);
+    const retryIf = optionalFunction<(result: unknown) => boolean>('retryIf', options.retryIf);
+    const onGiveUp = optionalFunction<(event: GiveUpEvent) => void>('onGiveUp', options.onGiveUp);
+    return executeRun(runPolicy(policy, retryIf, onGiveUp), operation, { signal, name });
   }
 
   /**
@@ -68,12 +86,12 @@ export class Retryer {
    * await getUser('42');
    * ```
    */
-  wrap<This, A extends unknown[], R>(
-    fn: (this: This, ...args: A) => R | PromiseLike<R>,
-  ): (this: This, ...args: A) => Promise<R> {
+  wrap<This, A extends unknown[], T extends R>(
+    fn: (this: This, ...args: A) => T | PromiseLike<T>,
+  ): (this: This, ...args: A) => Promise<T> {
     if (typeof fn !== 'function') throw new TypeError(`wrap needs a function, got ${typeof fn}`);
     const retryer = this;
-    return function (this: This, ...args: A): Promise<R> {
+    return function (this: This, ...args: A): Promise<T> {
       return retryer.run(() => fn.apply(this, args));
     };
   }
@@ -96,7 +114,10 @@ export class Retryer {
 
 /** The keys of `RunOptions`, checked against it by the compiler. */
 const RUN_OPTION_NAMES: ReadonlySet<string> = new Set(
-  Object.keys({ signal: true, name: true } satisfies Record<keyof RunOptions, true>),
+  Object.keys({ signal: true, name: true, retryIf: true, onGiveUp: true } satisfies Record<
+    keyof RunOptions,
+    true
+  >),
 );
 
 /**
@@ -107,14 +128,14 @@ function rejectUnknownRunOptions(options: object): void {
   for (const key of Object.keys(options)) {
     if (RUN_OPTION_NAMES.has(key)) continue;
     throw new TypeError(
-      `unknown run option '${key}': run() takes only signal and name; ` +
+      `unknown run option '${key}': run() takes only signal, name, retryIf and onGiveUp; ` +
         'policy options go to new Retryer(options)',
     );
   }
 }
 
 /** The validated policy of `retryer`, for the adapters. Not part of the public API. */
-export function policyOf(retryer: Retryer): Policy {
+export function policyOf(retryer: Retryer<never>): Policy {
   const policy: unknown =
     typeof retryer === 'object' && retryer !== null
       ? (retryer as { [POLICY]?: Policy })[POLICY]

@@ -14,15 +14,18 @@ export interface HttpResponseLike {
   /** The HTTP status, an integer 0–999. */
   readonly status: number;
   /** The reason phrase; HTTP/2 responses have none. */
-  readonly statusText?: string;
+  readonly statusText?: string | undefined;
   /** The URL of the response (after redirects). */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /** The response headers (a fetch `Headers`). */
-  readonly headers?: { forEach(callback: (value: string, name: string) => void): void } | null;
+  readonly headers?:
+    | { forEach(callback: (value: string, name: string) => void): void }
+    | null
+    | undefined;
   /** The body stream: cancelled when unread, so the connection goes back to the pool. */
-  readonly body?: { cancel?(reason?: unknown): Promise<void> } | null;
+  readonly body?: { cancel?(reason?: unknown): Promise<void> } | null | undefined;
   /** `true` once the body was read. */
-  readonly bodyUsed?: boolean;
+  readonly bodyUsed?: boolean | undefined;
 }
 
 /**

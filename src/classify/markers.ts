@@ -26,7 +26,7 @@ export class RetryableError extends Error {
   readonly delayMs: number | undefined;
 
   /** @throws RangeError when `delayMs` is not a finite number ≥ 0. */
-  constructor(cause: unknown, options: { delayMs?: number } = {}) {
+  constructor(cause: unknown, options: { delayMs?: number | undefined } = {}) {
     super('retryable', { cause });
     this.name = 'RetryableError';
     const { delayMs } = options;
@@ -81,7 +81,10 @@ Object.defineProperty(NonRetryableError.prototype, NON_RETRYABLE, { value: true 
  * ```
  * @public
  */
-export function retryable(error: unknown, options?: { delayMs?: number }): RetryableError {
+export function retryable(
+  error: unknown,
+  options?: { delayMs?: number | undefined },
+): RetryableError {
   return new RetryableError(error, options);
 }
 

@@ -1,7 +1,7 @@
 /** What retrywise tells hooks and loggers. */
 
 import type { Verdict } from '../classify/verdict.js';
-import type { GiveUpReason } from './retry-info.js';
+import type { RetryInfo } from './retry-info.js';
 
 /**
  * What an operation is told about its attempt.
@@ -43,22 +43,17 @@ export interface RetryEvent {
 }
 
 /**
- * A run that stopped retrying.
+ * A run that stopped retrying: its history (what `retryInfo(error)` tells: `attempts`, `errors`,
+ * `elapsedMs`, `reason`), the error it rejects with, and its name.
  *
  * @public
  */
-export interface GiveUpEvent {
-  /** Attempts made, the first included. */
-  readonly attempts: number;
+export interface GiveUpEvent extends RetryInfo {
   /**
    * The error the run rejects with: the last error, or the signal's reason when aborted;
    * `undefined` when a run that `retryIf` kept retrying resolves with its last value.
    */
   readonly error: unknown;
-  /** Why the run stopped retrying. */
-  readonly reason: GiveUpReason;
-  /** Time since the first attempt started, on the retryer's clock. */
-  readonly elapsedMs: number;
   /** The run's `name`, if any. */
   readonly name: string | undefined;
 }

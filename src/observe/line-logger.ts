@@ -14,9 +14,9 @@ import type { LogFields, RetryLogger } from './events.js';
  */
 export interface LineLoggerOptions {
   /** Where lines go. @defaultValue console.log */
-  readonly write?: (line: string) => void;
+  readonly write?: ((line: string) => void) | undefined;
   /** The time stamped on each line, in ms since the epoch. @defaultValue systemClock.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 /** `k=v` pairs, undefined fields left out. Field values are already redacted by retrywise. */

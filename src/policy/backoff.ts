@@ -26,13 +26,13 @@ export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated' | { readonly rat
  */
 export interface BackoffOptions {
   /** Base delay after the first failed attempt. @defaultValue 1000 */
-  readonly initialDelayMs?: number;
+  readonly initialDelayMs?: number | undefined;
   /** Cap on any single delay. @defaultValue 30000 */
-  readonly maxDelayMs?: number;
+  readonly maxDelayMs?: number | undefined;
   /** Growth per attempt, ≥ 1. @defaultValue 2 */
-  readonly multiplier?: number;
+  readonly multiplier?: number | undefined;
   /** How each delay is spread around the capped exponential one. @defaultValue 'full' */
-  readonly jitter?: Jitter;
+  readonly jitter?: Jitter | undefined;
 }
 
 /**

@@ -20,7 +20,7 @@ import { withDelay } from './with-delay.js';
  */
 export interface HttpClassifierOptions {
   /** The statuses to retry; every other 4xx/5xx fails at once. @defaultValue `[408, 429, 500, 502, 503, 504]` */
-  readonly retryableStatuses?: readonly number[];
+  readonly retryableStatuses?: readonly number[] | undefined;
 }
 
 /**
