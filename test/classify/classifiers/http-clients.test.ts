@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultClassifiers } from '../../../src/classify/classifiers/default.js';
 import { HttpError } from '../../../src/classify/http-error.js';
 import type { Verdict } from '../../../src/classify/verdict.js';
+import { Retryer, retryInfo } from '../../../src/index.js';
 import { ctx, firstVerdict } from './fixtures.js';
 
 /** `/<status>?after=<seconds>` answers that status with that `Retry-After`; `/hang` never answers. */
@@ -158,19 +159,55 @@ describe('client timeouts', () => {
     [
       'got',
       'network ETIMEDOUT',
-      () => caught(got(hang(), { retry: { limit: 0 }, timeout: { request: 30 } })),
+      () => caught(got(hang(), { retry: { limit: 0 }, timeout: { request: 10 } })),
     ],
-    ['axios', 'network ECONNABORTED', () => caught(axios.get(hang(), { timeout: 30 }))],
-    ['superagent', 'network ECONNABORTED', () => caught(superagent.get(hang()).timeout(30))],
-    ['ky', 'timeout: TimeoutError', () => caught(ky(hang(), { retry: 0, timeout: 30 }))],
+    ['axios', 'network ECONNABORTED', () => caught(axios.get(hang(), { timeout: 10 }))],
+    ['superagent', 'network ECONNABORTED', () => caught(superagent.get(hang()).timeout(10))],
+    ['ky', 'timeout: TimeoutError', () => caught(ky(hang(), { retry: 0, timeout: 10 }))],
     [
       'fetch with AbortSignal.timeout()',
       'timeout: AbortSignal.timeout',
-      () => caught(fetch(hang(), { signal: AbortSignal.timeout(30) })),
+      () => caught(fetch(hang(), { signal: AbortSignal.timeout(10) })),
     ],
   ] as const)('%s: retried as %s', async (_name, reason, make) => {
     const error = await make();
     expect(verdict(error)).toEqual({ retryable: true, reason });
+  });
+});
+
+describe('AbortSignal.timeout() on one attempt and on the whole run', () => {
+  const hang = () => `${base}/hang`;
+
+  it('retries an attempt its own AbortSignal.timeout() cut short', async () => {
+    let calls = 0;
+    const retryer = new Retryer({ maxAttempts: 2, initialDelayMs: 1 });
+    const error = await caught(
+      retryer.run(() => {
+        calls++;
+        return fetch(hang(), { signal: AbortSignal.timeout(10) });
+      }),
+    );
+    expect(calls).toBe(2);
+    expect(retryInfo(error)).toMatchObject({ attempts: 2, reason: 'attempts' });
+  });
+
+  it("stops the run, unclassified, when the run's signal is AbortSignal.timeout()", async () => {
+    let calls = 0;
+    const signal = AbortSignal.timeout(10);
+    const retryer = new Retryer({ maxAttempts: 5, initialDelayMs: 1 });
+    const error = await caught(
+      retryer.run(
+        ({ signal: attemptSignal }) => {
+          calls++;
+          return fetch(hang(), { signal: attemptSignal });
+        },
+        { signal },
+      ),
+    );
+    expect(error).toBe(signal.reason);
+    expect((error as Error).name).toBe('TimeoutError');
+    expect(calls).toBe(1);
+    expect(retryInfo(error)).toMatchObject({ attempts: 1, reason: 'aborted' });
   });
 });
 

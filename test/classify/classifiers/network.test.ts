@@ -192,7 +192,7 @@ describe('networkClassifier on real sockets', () => {
     const port = await listen(server);
     try {
       const error = await fetch(`http://127.0.0.1:${port}/`, {
-        signal: AbortSignal.timeout(20),
+        signal: AbortSignal.timeout(10),
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DOMException);
       expect(classify(error, ctx)).toEqual({
