@@ -1,3 +1,8 @@
 /** `retrywise/aws`: one Retryer in the AWS SDK v3 `retryStrategy` slot. */
 export { awsRetryStrategy } from './strategy.js';
-export type { AwsRetryErrorInfo, AwsRetryStrategy, AwsRetryToken } from './types.js';
+export type {
+  AwsMiddlewareStack,
+  AwsRetryErrorInfo,
+  AwsRetryStrategy,
+  AwsRetryToken,
+} from './types.js';
