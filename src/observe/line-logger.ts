@@ -1,6 +1,6 @@
 /**
- * A {@link RetryLogger} that writes one text line per event, in the format of the
- * connection-retry guide: `[2026-01-21 14:30:00] WARN: operation failed, retrying | operation=…`.
+ * A {@link RetryLogger} that writes one text line per event:
+ * `[2026-01-21 14:30:00] WARN: operation failed, retrying | operation=…`.
  */
 
 import { optionalFunction, typeName } from '../policy/validate.js';
@@ -34,7 +34,7 @@ function stamp(ms: number): string {
 }
 
 /**
- * A logger for `RetryOptions.logger` that prints the guide's lines, greppable as the guide shows
+ * A logger for `RetryOptions.logger` that prints one text line per event, made to be grepped
  * (`grep "retrying"`, `grep "failed after.*attempts"`).
  *
  * @example

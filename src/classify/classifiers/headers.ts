@@ -96,7 +96,7 @@ export function headerReader(headers: unknown): (name: string) => unknown {
  *
  * @example
  * ```ts
- * readHeaderValue(err.metadata, 'grpc-retry-pushback-ms'); // '250' (first of ['250'])
+ * readHeaderValue(error.metadata, 'grpc-retry-pushback-ms'); // '250' (first of ['250'])
  * ```
  * @internal For the gRPC classifier's pushback; not exported from `retrywise`.
  */
