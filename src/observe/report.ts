@@ -13,7 +13,7 @@ export function reportGiveUp(policy: Policy, event: GiveUpEvent, errors: readonl
   const { attempts, error, reason, elapsedMs } = event;
   recordRetryInfo(error, { attempts, errors: Object.freeze(errors), elapsedMs, reason });
   callHook(policy.onGiveUp, event);
-  logGiveUp(policy.logger, event);
+  logGiveUp(policy.logger, event, policy.maxDelayMs);
 }
 
 /** Reports a success: a token back to the budget, `onSuccess`, and the info log line. */

@@ -15,7 +15,12 @@ import type { Policy } from './options.js';
  */
 export type Plan =
   | { readonly retry: true; readonly delayMs: number; readonly budgetWait?: true }
-  | { readonly retry: false; readonly reason: GiveUpReason };
+  | {
+      readonly retry: false;
+      readonly reason: GiveUpReason;
+      /** With reason `'hint-too-long'`: the delay the server asked for. */
+      readonly hintMs?: number;
+    };
 
 const STOP_NON_RETRYABLE: Plan = { retry: false, reason: 'non-retryable' };
 const STOP_ATTEMPTS: Plan = { retry: false, reason: 'attempts' };
@@ -24,8 +29,8 @@ const STOP_BUDGET: Plan = { retry: false, reason: 'budget' };
 
 /**
  * Decides what follows failed attempt `attempt` (counting from 1) `elapsedMs` after the first
- * attempt started. `deadlineMs` (elapsed-time terms) is the tighter of `maxElapsedMs` and a
- * per-run deadline. A retryable failure costs the budget a token. A budget that refuses but
+ * attempt started. `deadlineMs` (elapsed-time terms) is the tightest of `maxElapsedMs`,
+ * `totalTimeoutMs` and a per-run deadline. A retryable failure costs the budget a token. A budget that refuses but
  * refills with time adds its wait to the backoff (the sum keeps waiting runs spread out), when
  * the total fits before the deadline; otherwise the run gives up with reason `'budget'`. No
  * single sleep is longer than `maxDelayMs`: a longer wait is slept in several.
@@ -36,7 +41,7 @@ export function planRetry(
   attempt: number,
   elapsedMs: number,
   previousDelayMs: number | undefined,
-  deadlineMs: number = policy.maxElapsedMs,
+  deadlineMs: number = Math.min(policy.maxElapsedMs, policy.totalTimeoutMs ?? Infinity),
 ): Plan {
   if (!verdict.retryable) return STOP_NON_RETRYABLE;
   const budget = policy.budget;
@@ -45,7 +50,7 @@ export function planRetry(
   let delayMs = backoffDelay(attempt, policy, policy.random, previousDelayMs);
   const hintMs = verdict.delayMs;
   if (hintMs !== undefined) {
-    if (hintMs > policy.maxDelayMs) return STOP_DEADLINE;
+    if (hintMs > policy.maxDelayMs) return { retry: false, reason: 'hint-too-long', hintMs };
     if (hintMs > delayMs) delayMs = hintMs;
   }
   if (elapsedMs + delayMs > deadlineMs) return STOP_DEADLINE;

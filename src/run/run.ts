@@ -58,7 +58,11 @@ function startRun<T>(
   } catch (error) {
     return Promise.reject(error); // a broken clock rejects the run, never throws from run()
   }
-  if (signal !== undefined || policy.attemptTimeoutMs !== undefined) {
+  if (
+    signal !== undefined ||
+    policy.attemptTimeoutMs !== undefined ||
+    policy.totalTimeoutMs !== undefined
+  ) {
     return retryLoop(context(policy, operation, startedAt, name, signal, settings), undefined);
   }
   // Fast path: the first attempt without signal or timeout needs no race and no state. On a
@@ -106,9 +110,7 @@ function context<T>(
   settings: RunSettings,
 ): RunContext<T> {
   const { deadlineAt } = settings;
-  const deadlineMs =
-    deadlineAt === undefined
-      ? policy.maxElapsedMs
-      : Math.min(policy.maxElapsedMs, deadlineAt - startedAt);
+  const limitMs = Math.min(policy.maxElapsedMs, policy.totalTimeoutMs ?? Infinity);
+  const deadlineMs = deadlineAt === undefined ? limitMs : Math.min(limitMs, deadlineAt - startedAt);
   return { policy, operation, startedAt, name, signal, deadlineMs };
 }

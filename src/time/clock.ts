@@ -39,6 +39,14 @@ export function startTimer<A>(callback: (arg: A) => void, ms: number, arg: A): u
   return globalThis.setTimeout(callback, ms, arg);
 }
 
+/**
+ * The wall clock, `Date.now()`, for absolute times that come from outside (a gRPC call's
+ * deadline is a date); elapsed time uses {@link systemClock}'s monotonic `now`. Internal.
+ */
+export function wallNow(): number {
+  return globalThis.Date.now();
+}
+
 /** Cancels a timer from {@link startTimer}. Internal. */
 export function stopTimer(timer: unknown): void {
   globalThis.clearTimeout(timer as ReturnType<typeof setTimeout>);
