@@ -5,8 +5,15 @@ export { Retryer } from './retryer.js';
 export { retry } from './retry.js';
 export type { RetryOptions, RunOptions } from './policy/retry-options.js';
 export type { RetryState, RetryStep } from './step.js';
-export type { AttemptContext, GiveUpEvent, RetryEvent, SuccessEvent } from './observe/events.js';
+export type {
+  AttemptContext,
+  BeforeRetryEvent,
+  GiveUpEvent,
+  RetryEvent,
+  SuccessEvent,
+} from './observe/events.js';
 export { AttemptTimeoutError } from './run/attempt-timeout-error.js';
+export { TotalTimeoutError } from './run/total-timeout-error.js';
 
 // Explicit markers and the history of a give-up
 export { NonRetryableError, nonRetryable, RetryableError, retryable } from './classify/markers.js';

@@ -53,8 +53,9 @@ export function nextStep(policy: Policy, error: unknown, state: RetryState | und
   const name = policy.name;
   const inner = unwrapMarker(error);
   const lastDelayMs = previous?.lastDelayMs;
-  const stop = (reason: GiveUpReason): RetryStep => {
-    reportGiveUp(policy, { attempts: attempt, error: inner, reason, elapsedMs, name }, [inner]);
+  const stop = (reason: GiveUpReason, hintMs?: number): RetryStep => {
+    const event = { attempts: attempt, error: inner, reason, elapsedMs, name };
+    reportGiveUp(policy, hintMs === undefined ? event : { ...event, hintMs }, [inner]);
     const kept: RetryState =
       lastDelayMs === undefined
         ? { attempt, firstAttemptAt }
@@ -64,8 +65,10 @@ export function nextStep(policy: Policy, error: unknown, state: RetryState | und
   if (policy.signal?.aborted) return stop('aborted');
   const verdict = classify(error, policy, { attempt, now });
   const plan = planRetry(policy, verdict, attempt, elapsedMs, lastDelayMs);
-  if (!plan.retry) return stop(plan.reason);
-  const event = { attempt, error: inner, delayMs: plan.delayMs, verdict, elapsedMs, name };
+  if (!plan.retry) return stop(plan.reason, plan.hintMs);
+  const attemptsLeft = policy.maxAttempts - attempt;
+  const { delayMs } = plan;
+  const event = { attempt, attemptsLeft, error: inner, delayMs, verdict, elapsedMs, name };
   callHook(policy.onRetry, event);
   logRetry(policy.logger, event, policy.maxAttempts);
   const retryAt = now + plan.delayMs;

@@ -98,7 +98,12 @@ describe('Retryer.next', () => {
   it.each([
     ['non-retryable', nonRetryable(new Error('bad request')), {}],
     ['attempts', new Error('x'), { maxAttempts: 1 }],
-    ['deadline', retryable(new Error('x'), { delayMs: 60_000 }), {}],
+    ['hint-too-long', retryable(new Error('x'), { delayMs: 60_000 }), {}],
+    [
+      'deadline',
+      retryable(new Error('x')),
+      { maxElapsedMs: 1, initialDelayMs: 100, jitter: 'none' },
+    ],
   ] as const)('stops with reason %s', (reason, error, options) => {
     const clock = new FakeClock();
     const step = retryerAt(clock, options).next(error);
@@ -151,6 +156,7 @@ describe('Retryer.next', () => {
     expect(events).toEqual([
       {
         attempt: 1,
+        attemptsLeft: 1,
         error: 'Error: down',
         delayMs: 50,
         verdict: { retryable: true, reason: 'transient' },

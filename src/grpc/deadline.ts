@@ -5,7 +5,7 @@
  */
 import { type CallOptions, propagate } from '@grpc/grpc-js';
 import type { Clock } from '../time/clock.js';
-import { systemClock } from '../time/clock.js';
+import { wallNow } from '../time/clock.js';
 
 /** The call's deadline in epoch ms (`Infinity` for none), a parent's propagated one included. */
 export function callDeadline(options: CallOptions): number {
@@ -20,13 +20,17 @@ export function callDeadline(options: CallOptions): number {
 
 /** `true` once the wall clock has reached `deadlineMs`. */
 export function isPast(deadlineMs: number): boolean {
-  return systemClock.now() >= deadlineMs;
+  return wallNow() >= deadlineMs;
 }
 
-/** `deadlineMs` translated to `clock`'s time (a `FakeClock` may start at 0), or `undefined`. */
+/**
+ * `deadlineMs` (wall-clock epoch ms, as grpc-js takes it) translated to `clock`'s time, or
+ * `undefined`: `systemClock` is monotonic and a `FakeClock` may start at 0, so the time left is
+ * measured on the wall clock once, when the call starts.
+ */
 export function deadlineOn(clock: Clock, deadlineMs: number): number | undefined {
   if (!Number.isFinite(deadlineMs)) return undefined;
-  return clock === systemClock ? deadlineMs : clock.now() + (deadlineMs - systemClock.now());
+  return clock.now() + (deadlineMs - wallNow());
 }
 
 function epochMs(deadline: CallOptions['deadline']): number {

@@ -30,7 +30,12 @@ export interface AttemptContext {
 export interface RetryEvent {
   /** The attempt that failed, counting from 1. */
   readonly attempt: number;
-  /** What it failed with (the inner error of a marker). */
+  /** Attempts still allowed after this one by `maxAttempts` (`Infinity` when unlimited). */
+  readonly attemptsLeft: number;
+  /**
+   * What it failed with (the inner error of a marker); `undefined` when `retryIf` matched the
+   * value the attempt resolved with.
+   */
   readonly error: unknown;
   /** The delay before the next attempt. */
   readonly delayMs: number;
@@ -43,6 +48,16 @@ export interface RetryEvent {
 }
 
 /**
+ * What `beforeRetry` is told: the failure that is being retried, and the run's signal.
+ *
+ * @public
+ */
+export interface BeforeRetryEvent extends RetryEvent {
+  /** Aborts when the run aborts or `totalTimeoutMs` passes: pass it on to your own I/O. */
+  readonly signal: AbortSignal;
+}
+
+/**
  * A run that stopped retrying: its history (what `retryInfo(error)` tells: `attempts`, `errors`,
  * `elapsedMs`, `reason`), the error it rejects with, and its name.
  *
@@ -50,10 +65,18 @@ export interface RetryEvent {
  */
 export interface GiveUpEvent extends RetryInfo {
   /**
-   * The error the run rejects with: the last error, or the signal's reason when aborted;
-   * `undefined` when a run that `retryIf` kept retrying resolves with its last value.
+   * The error the run rejects with: the last error, the signal's reason when aborted, or a
+   * `TotalTimeoutError`; `undefined` when a run that `retryIf` kept retrying resolves with its
+   * last value (then `result` holds that value).
    */
   readonly error: unknown;
+  /**
+   * Present when the run resolves with the last value, which `retryIf` still matched after the
+   * run's limits ran out: that value. Such a give-up is not a failure (the run resolves).
+   */
+  readonly result?: unknown;
+  /** With reason `'hint-too-long'`: the delay in ms the server asked for. */
+  readonly hintMs?: number | undefined;
   /** The run's `name`, if any. */
   readonly name: string | undefined;
 }

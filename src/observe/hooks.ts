@@ -3,19 +3,30 @@
  * break a run or surface as an unhandled rejection.
  */
 
-import { describeError } from '../classify/inspect.js';
-import { isThenable } from '../run/attempt.js';
+import { RESULT_MATCHED } from '../classify/classify.js';
+import { describeError, isThenable } from '../classify/inspect.js';
 import type { GiveUpEvent, LogFields, RetryEvent, RetryLogger, SuccessEvent } from './events.js';
 import { redact } from './redact.js';
 
 function noop(): void {}
 
+/**
+ * Swallows a rejection of what a hook, logger or sink returned, so that an async one that fails
+ * never surfaces as an unhandled rejection; a `then` that throws is swallowed too.
+ */
+export function ignoreRejection(result: unknown): void {
+  try {
+    if (isThenable(result)) Promise.resolve(result).then(noop, noop);
+  } catch {
+    // A hostile thenable (a throwing `then` getter) breaks nothing either.
+  }
+}
+
 /** Calls `hook(event)`, swallowing whatever it throws or rejects with. */
 export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
   if (hook === undefined) return;
   try {
-    const result = hook(event);
-    if (isThenable(result)) Promise.resolve(result).then(noop, noop);
+    ignoreRejection(hook(event));
   } catch {
     // A throwing hook never breaks a run.
   }
@@ -25,32 +36,51 @@ function log(
   logger: RetryLogger | undefined,
   level: keyof RetryLogger,
   message: string,
-  fields: LogFields,
+  fields: Record<string, string | number | boolean | undefined>,
 ): void {
   if (logger === undefined) return;
   try {
     const method = logger[level];
-    if (typeof method === 'function') method.call(logger, message, fields);
+    if (typeof method === 'function') {
+      ignoreRejection(method.call(logger, message, defined(fields)));
+    }
   } catch {
     // A throwing logger never breaks a run.
   }
 }
 
-/**
- * The error as a redacted one-liner for log fields; none for `undefined` (a give-up on a value
- * that `retryIf` matched has no error).
- */
+/** `fields` without the keys whose value is `undefined` (`throttled: undefined` is noise). */
+function defined(fields: Record<string, string | number | boolean | undefined>): LogFields {
+  const out: Record<string, string | number | boolean> = {};
+  for (const key in fields) {
+    const value = fields[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** The error as a redacted one-liner for log fields; none for `undefined`. */
 function errorText(error: unknown): string | undefined {
   return error === undefined ? undefined : redact(describeError(error));
 }
 
+/** `1 attempt`, `3 attempts`. */
+function attempts(n: number): string {
+  return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+
+/** `warn`: each retry, before its sleep. */
 export function logRetry(
   logger: RetryLogger | undefined,
   event: RetryEvent,
   maxAttempts: number,
 ): void {
   if (logger === undefined) return;
-  log(logger, 'warn', 'operation failed, retrying', {
+  const message =
+    event.error === undefined && event.verdict === RESULT_MATCHED
+      ? 'operation result matched retryIf, retrying'
+      : 'operation failed, retrying';
+  log(logger, 'warn', message, {
     operation: event.name,
     attempt: event.attempt,
     max_attempts: maxAttempts,
@@ -61,6 +91,7 @@ export function logRetry(
   });
 }
 
+/** `info`: a success that needed a retry (a first-try success is not logged). */
 export function logSuccess(logger: RetryLogger | undefined, event: SuccessEvent): void {
   if (logger === undefined || event.attempts < 2) return;
   log(logger, 'info', 'operation succeeded after retry', {
@@ -71,18 +102,47 @@ export function logSuccess(logger: RetryLogger | undefined, event: SuccessEvent)
   });
 }
 
-export function logGiveUp(logger: RetryLogger | undefined, event: GiveUpEvent): void {
+/**
+ * The level of a give-up, on purpose: `error` when retrying ran out (attempts, deadline, budget,
+ * a hint too long), which is what an operator must see; `warn` for a permanent error met after
+ * retries, and for a run that resolves with a value `retryIf` still matched; `info` for a
+ * permanent error on the first attempt (no retry was involved: the caller handles it) and for an
+ * abort (a shutdown or a caller that gave up).
+ */
+function giveUpLevel(event: GiveUpEvent): keyof RetryLogger {
+  if ('result' in event) return 'warn';
+  if (event.reason === 'aborted') return 'info';
+  if (event.reason === 'non-retryable') return event.attempts > 1 ? 'warn' : 'info';
+  return 'error';
+}
+
+function giveUpMessage(event: GiveUpEvent): string {
+  const n = attempts(event.attempts);
+  if ('result' in event) return `operation gave up after ${n}, resolving with the last result`;
+  if (event.reason === 'aborted') return `operation aborted after ${n}`;
+  return `operation failed after ${n}`;
+}
+
+/** A run that gave up: see {@link giveUpLevel} for the levels. */
+export function logGiveUp(
+  logger: RetryLogger | undefined,
+  event: GiveUpEvent,
+  maxDelayMs: number,
+): void {
   if (logger === undefined) return;
-  log(logger, 'error', `operation failed after ${event.attempts} attempts`, {
+  const hinted = event.hintMs !== undefined;
+  log(logger, giveUpLevel(event), giveUpMessage(event), {
     operation: event.name,
     attempts: event.attempts,
     reason: event.reason,
     elapsed_ms: Math.round(event.elapsedMs),
+    hint_ms: hinted ? Math.round(event.hintMs as number) : undefined,
+    max_delay_ms: hinted ? maxDelayMs : undefined,
     error: errorText(event.error),
   });
 }
 
-/** A run that the retry budget keeps waiting before its next attempt. */
+/** `debug`: a run that the retry budget keeps waiting before its next attempt. */
 export function logBudgetWait(
   logger: RetryLogger | undefined,
   name: string | undefined,

@@ -17,12 +17,13 @@ export function reportGiveUp(
   event: Omit<GiveUpEvent, 'errors'>,
   errors: readonly unknown[],
 ): void {
-  const { attempts, error, reason, elapsedMs, name } = event;
+  const { attempts, error, reason, elapsedMs } = event;
   const history = Object.freeze(errors);
   recordRetryInfo(error, { attempts, errors: history, elapsedMs, reason });
-  const full: GiveUpEvent = { attempts, errors: history, elapsedMs, reason, error, name };
+  // Spread once per give-up: the event's own fields (`result`, `hintMs`) and the history.
+  const full: GiveUpEvent = { ...event, errors: history };
   callHook(policy.onGiveUp, full);
-  logGiveUp(policy.logger, full);
+  logGiveUp(policy.logger, full, policy.maxDelayMs);
 }
 
 /** Reports a success: a token back to the budget, `onSuccess`, and the info log line. */

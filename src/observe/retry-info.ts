@@ -7,13 +7,21 @@
  * Why a run stopped retrying.
  * - `'non-retryable'`: the error cannot succeed on retry (classifier, marker, or `unknownErrors`);
  * - `'attempts'`: `maxAttempts` were used;
- * - `'deadline'`: the next sleep would end past `maxElapsedMs`, or a server hint exceeded `maxDelayMs`;
+ * - `'deadline'`: the next sleep would end past `maxElapsedMs` (or a per-run deadline such as a gRPC
+ *   call's), or `totalTimeoutMs` passed;
+ * - `'hint-too-long'`: the server asked to wait longer than `maxDelayMs` (`Retry-After`, pushback);
  * - `'budget'`: the shared `RetryBudget` refused a retry;
  * - `'aborted'`: the signal aborted.
  *
  * @public
  */
-export type GiveUpReason = 'non-retryable' | 'attempts' | 'deadline' | 'budget' | 'aborted';
+export type GiveUpReason =
+  | 'non-retryable'
+  | 'attempts'
+  | 'deadline'
+  | 'hint-too-long'
+  | 'budget'
+  | 'aborted';
 
 /**
  * The history of a run that gave up, from {@link retryInfo}.

@@ -12,17 +12,25 @@ import type { GiveUpReason } from './retry-info.js';
  * @public
  */
 export interface RetryStatsSnapshot {
-  /** Runs that finished: succeeded + failed. */
+  /** Runs that finished: succeeded + failed + gaveUpWithResult. */
   readonly operations: number;
   /** Runs that succeeded, on any attempt. */
   readonly succeeded: number;
   /** Runs that succeeded on a retry (attempts ≥ 2). */
   readonly succeededAfterRetry: number;
-  /** Runs that gave up, for any reason. */
+  /** Runs that gave up and rejected, for any reason. */
   readonly failed: number;
-  /** Runs that gave up because retrying ran out: reasons `attempts`, `deadline`, `budget`. */
+  /**
+   * Runs that gave up while `retryIf` still matched their value, and resolved with it: retrying
+   * ran out, but the run did not fail.
+   */
+  readonly gaveUpWithResult: number;
+  /**
+   * Runs that gave up because retrying ran out, rejected or resolved: reasons `attempts`,
+   * `deadline`, `hint-too-long`, `budget`.
+   */
   readonly exhausted: number;
-  /** Give-ups by reason. */
+  /** Give-ups by reason, rejected or resolved. */
   readonly giveUps: Readonly<Record<GiveUpReason, number>>;
   /** Retries scheduled (one per `onRetry`). */
   readonly retries: number;
@@ -69,7 +77,12 @@ export interface RetryStats extends RetryStatsHooks {
   reset(): void;
 }
 
-const EXHAUSTED: ReadonlySet<GiveUpReason> = new Set(['attempts', 'deadline', 'budget']);
+const EXHAUSTED: ReadonlySet<GiveUpReason> = new Set([
+  'attempts',
+  'deadline',
+  'hint-too-long',
+  'budget',
+]);
 
 function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
@@ -94,6 +107,7 @@ export function retryStats(): RetryStats {
   let succeededAfterRetry = 0;
   let retries = 0;
   let operationsWithRetries = 0;
+  let gaveUpWithResult = 0;
   let giveUps: Record<GiveUpReason, number> = zeroGiveUps();
   let byName = new Map<string, number>();
   const hooks: RetryStatsHooks = Object.freeze({
@@ -105,6 +119,7 @@ export function retryStats(): RetryStats {
     onGiveUp: (event: GiveUpEvent): void => {
       if (!Object.hasOwn(giveUps, event.reason)) return;
       giveUps[event.reason]++;
+      if ('result' in event) gaveUpWithResult++;
       if (event.attempts > 1) operationsWithRetries++;
     },
     onSuccess: (event: SuccessEvent): void => {
@@ -119,14 +134,16 @@ export function retryStats(): RetryStats {
     ...hooks,
     hooks,
     snapshot(): RetryStatsSnapshot {
-      const failed = Object.values(giveUps).reduce((sum, n) => sum + n, 0);
+      const gaveUp = Object.values(giveUps).reduce((sum, n) => sum + n, 0);
+      const failed = gaveUp - gaveUpWithResult;
       const exhausted = [...EXHAUSTED].reduce((sum, reason) => sum + giveUps[reason], 0);
-      const operations = succeeded + failed;
+      const operations = succeeded + gaveUp;
       return Object.freeze({
         operations,
         succeeded,
         succeededAfterRetry,
         failed,
+        gaveUpWithResult,
         exhausted,
         giveUps: Object.freeze({ ...giveUps }),
         retries,
@@ -143,6 +160,7 @@ export function retryStats(): RetryStats {
       succeededAfterRetry = 0;
       retries = 0;
       operationsWithRetries = 0;
+      gaveUpWithResult = 0;
       giveUps = zeroGiveUps();
       byName = new Map();
     },
@@ -150,5 +168,12 @@ export function retryStats(): RetryStats {
 }
 
 function zeroGiveUps(): Record<GiveUpReason, number> {
-  return { 'non-retryable': 0, attempts: 0, deadline: 0, budget: 0, aborted: 0 };
+  return {
+    'non-retryable': 0,
+    attempts: 0,
+    deadline: 0,
+    'hint-too-long': 0,
+    budget: 0,
+    aborted: 0,
+  };
 }

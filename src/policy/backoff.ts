@@ -27,7 +27,11 @@ export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated' | { readonly rat
 export interface BackoffOptions {
   /** Base delay after the first failed attempt. @defaultValue 1000 */
   readonly initialDelayMs?: number | undefined;
-  /** Cap on any single delay. @defaultValue 30000 */
+  /**
+   * Cap on any single delay, a budget wait included. Below `initialDelayMs` it caps the first
+   * delay too: `{ initialDelayMs: 400, maxDelayMs: 200 }` never sleeps more than 200 ms.
+   * @defaultValue 30000
+   */
   readonly maxDelayMs?: number | undefined;
   /** Growth per attempt, ≥ 1. @defaultValue 2 */
   readonly multiplier?: number | undefined;

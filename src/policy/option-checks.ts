@@ -18,13 +18,14 @@ export function elapsedLimit(value: unknown): number {
   return n;
 }
 
-export function attempts(value: unknown, maxElapsedMs: number): number {
+/** `maxAttempts`; `Infinity` only with a finite time limit (`maxElapsedMs` or `totalTimeoutMs`). */
+export function attempts(value: unknown, limitMs: number): number {
   if (value === undefined) return 3;
   const n = requireNumber('maxAttempts', value);
   if (n === Number.POSITIVE_INFINITY) {
-    if (maxElapsedMs === Number.POSITIVE_INFINITY) {
+    if (limitMs === Number.POSITIVE_INFINITY) {
       throw new RangeError(
-        'maxAttempts: Infinity needs a finite maxElapsedMs, or the run may never end',
+        'maxAttempts: Infinity needs a finite maxElapsedMs or totalTimeoutMs, or the run may never end',
       );
     }
     return n;
@@ -35,11 +36,12 @@ export function attempts(value: unknown, maxElapsedMs: number): number {
   return n;
 }
 
-export function attemptTimeout(value: unknown): number | undefined {
+/** `attemptTimeoutMs`, `totalTimeoutMs`: absent, or a finite number > 0. */
+export function positiveLimit(option: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  const n = requireNumber('attemptTimeoutMs', value);
+  const n = requireNumber(option, value);
   if (!(Number.isFinite(n) && n > 0)) {
-    throw new RangeError(`attemptTimeoutMs must be a finite number > 0, got ${show(n)}`);
+    throw new RangeError(`${option} must be a finite number > 0, got ${show(n)}`);
   }
   return n;
 }

@@ -16,6 +16,7 @@ const KNOWN: ReadonlySet<string> = new Set(
     multiplier: true,
     jitter: true,
     maxElapsedMs: true,
+    totalTimeoutMs: true,
     attemptTimeoutMs: true,
     classifiers: true,
     unknownErrors: true,
@@ -25,6 +26,7 @@ const KNOWN: ReadonlySet<string> = new Set(
     clock: true,
     random: true,
     onRetry: true,
+    beforeRetry: true,
     onGiveUp: true,
     onSuccess: true,
     logger: true,
@@ -49,10 +51,10 @@ const PEER_NAMES: Readonly<Record<string, string>> = {
   randomize: "jitter ('full', 'equal', 'decorrelated', { ratio } or 'none')",
   maxRetryTime: 'maxElapsedMs',
   maxElapsedTime: 'maxElapsedMs',
-  timeout: 'attemptTimeoutMs (per attempt) or maxElapsedMs (for the whole run)',
+  timeout: 'attemptTimeoutMs (per attempt) or totalTimeoutMs (for the whole run)',
   shouldRetry: 'classifiers, or retryable()/nonRetryable() markers',
   retry: 'classifiers, or retryable()/nonRetryable() markers',
-  onFailedAttempt: 'onRetry',
+  onFailedAttempt: 'beforeRetry (awaited, as p-retry awaits it) or onRetry',
 };
 
 /** Throws a `TypeError` naming the first own key of `options` that is not a known option. */

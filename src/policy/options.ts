@@ -2,12 +2,17 @@
 
 import type { RetryBudget } from '../budget/retry-budget.js';
 import type { Classifier } from '../classify/verdict.js';
-import type { GiveUpEvent, RetryEvent, RetryLogger, SuccessEvent } from '../observe/events.js';
+import type {
+  BeforeRetryEvent,
+  GiveUpEvent,
+  RetryEvent,
+  RetryLogger,
+  SuccessEvent,
+} from '../observe/events.js';
 import type { Clock } from '../time/clock.js';
 import type { Jitter } from './backoff.js';
 import {
   attempts,
-  attemptTimeout,
   budgetOption,
   classifierList,
   clockOption,
@@ -15,6 +20,7 @@ import {
   jitter,
   loggerOption,
   nameOption,
+  positiveLimit,
   signalOption,
 } from './option-checks.js';
 import { rejectUnknownOptions } from './option-names.js';
@@ -29,6 +35,7 @@ export interface Policy {
   readonly multiplier: number;
   readonly jitter: Jitter;
   readonly maxElapsedMs: number;
+  readonly totalTimeoutMs: number | undefined;
   readonly attemptTimeoutMs: number | undefined;
   readonly classifiers: readonly Classifier[];
   readonly unknownErrors: 'fail' | 'retry';
@@ -38,6 +45,7 @@ export interface Policy {
   readonly clock: Clock;
   readonly random: () => number;
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly beforeRetry: ((event: BeforeRetryEvent) => unknown) | undefined;
   readonly onGiveUp: ((event: GiveUpEvent) => void) | undefined;
   readonly onSuccess: ((event: SuccessEvent) => void) | undefined;
   readonly logger: RetryLogger | undefined;
@@ -53,7 +61,11 @@ export function resolvePolicy(options: RetryOptions<never> = {}): Policy {
   }
   rejectUnknownOptions(options);
   const maxElapsedMs = elapsedLimit(options.maxElapsedMs);
-  const maxAttempts = attempts(options.maxAttempts, maxElapsedMs);
+  const totalTimeoutMs = positiveLimit('totalTimeoutMs', options.totalTimeoutMs);
+  const maxAttempts = attempts(
+    options.maxAttempts,
+    Math.min(maxElapsedMs, totalTimeoutMs ?? Infinity),
+  );
   const multiplier =
     options.multiplier === undefined ? 2 : requireNumber('multiplier', options.multiplier);
   if (!(Number.isFinite(multiplier) && multiplier >= 1)) {
@@ -65,11 +77,13 @@ export function resolvePolicy(options: RetryOptions<never> = {}): Policy {
   return Object.freeze({
     maxAttempts,
     initialDelayMs: nonNegative('initialDelayMs', options.initialDelayMs, 1000),
+    // Below initialDelayMs it caps the first delay too (documented on BackoffOptions).
     maxDelayMs: nonNegative('maxDelayMs', options.maxDelayMs, 30_000),
     multiplier,
     jitter: jitter(options.jitter),
     maxElapsedMs,
-    attemptTimeoutMs: attemptTimeout(options.attemptTimeoutMs),
+    totalTimeoutMs,
+    attemptTimeoutMs: positiveLimit('attemptTimeoutMs', options.attemptTimeoutMs),
     classifiers: classifierList(options.classifiers),
     unknownErrors: oneOf('unknownErrors', options.unknownErrors, ['fail', 'retry'], 'fail'),
     retryIf,
@@ -78,6 +92,10 @@ export function resolvePolicy(options: RetryOptions<never> = {}): Policy {
     clock: clockOption(options.clock),
     random: optionalFunction<() => number>('random', options.random) ?? Math.random,
     onRetry: optionalFunction<(event: RetryEvent) => void>('onRetry', options.onRetry),
+    beforeRetry: optionalFunction<(event: BeforeRetryEvent) => unknown>(
+      'beforeRetry',
+      options.beforeRetry,
+    ),
     onGiveUp: optionalFunction<(event: GiveUpEvent) => void>('onGiveUp', options.onGiveUp),
     onSuccess,
     logger: loggerOption(options.logger),

@@ -15,7 +15,12 @@ import type { Policy } from './options.js';
  */
 export type Plan =
   | { readonly retry: true; readonly delayMs: number; readonly budgetWait?: true }
-  | { readonly retry: false; readonly reason: GiveUpReason };
+  | {
+      readonly retry: false;
+      readonly reason: GiveUpReason;
+      /** With reason `'hint-too-long'`: the delay the server asked for. */
+      readonly hintMs?: number;
+    };
 
 const STOP_NON_RETRYABLE: Plan = { retry: false, reason: 'non-retryable' };
 const STOP_ATTEMPTS: Plan = { retry: false, reason: 'attempts' };
@@ -24,10 +29,11 @@ const STOP_BUDGET: Plan = { retry: false, reason: 'budget' };
 
 /**
  * Decides what follows failed attempt `attempt` (counting from 1) `elapsedMs` after the first
- * attempt started. `deadlineMs` (elapsed-time terms) is the tighter of `maxElapsedMs` and a
- * per-run deadline. A retryable failure costs the budget a token. A budget that refuses but
+ * attempt started. `deadlineMs` (elapsed-time terms) is the tightest of `maxElapsedMs`,
+ * `totalTimeoutMs` and a per-run deadline. A retryable failure costs the budget a token. A budget that refuses but
  * refills with time adds its wait to the backoff (the sum keeps waiting runs spread out), when
- * the total fits before the deadline; otherwise the run gives up with reason `'budget'`.
+ * the total fits before the deadline; otherwise the run gives up with reason `'budget'`. No
+ * single sleep is longer than `maxDelayMs`: a longer wait is slept in several.
  */
 export function planRetry(
   policy: Policy,
@@ -35,7 +41,7 @@ export function planRetry(
   attempt: number,
   elapsedMs: number,
   previousDelayMs: number | undefined,
-  deadlineMs: number = policy.maxElapsedMs,
+  deadlineMs: number = Math.min(policy.maxElapsedMs, policy.totalTimeoutMs ?? Infinity),
 ): Plan {
   if (!verdict.retryable) return STOP_NON_RETRYABLE;
   const budget = policy.budget;
@@ -44,14 +50,15 @@ export function planRetry(
   let delayMs = backoffDelay(attempt, policy, policy.random, previousDelayMs);
   const hintMs = verdict.delayMs;
   if (hintMs !== undefined) {
-    if (hintMs > policy.maxDelayMs) return STOP_DEADLINE;
+    if (hintMs > policy.maxDelayMs) return { retry: false, reason: 'hint-too-long', hintMs };
     if (hintMs > delayMs) delayMs = hintMs;
   }
   if (elapsedMs + delayMs > deadlineMs) return STOP_DEADLINE;
   if (budget === undefined || budget.canRetry()) return { retry: true, delayMs };
   const waitMs = budgetDelayMs(budget);
+  // No refill (plain A6), a wait the deadline cannot hold, or no sleep allowed at all: give up.
   if (!(waitMs < Number.POSITIVE_INFINITY)) return STOP_BUDGET;
-  delayMs += waitMs;
-  if (!(elapsedMs + delayMs <= deadlineMs)) return STOP_BUDGET;
-  return { retry: true, delayMs, budgetWait: true };
+  if (!(elapsedMs + delayMs + waitMs <= deadlineMs) || !(policy.maxDelayMs > 0)) return STOP_BUDGET;
+  // maxDelayMs caps this sleep too; a longer wait goes on in further capped sleeps.
+  return { retry: true, delayMs: Math.min(delayMs + waitMs, policy.maxDelayMs), budgetWait: true };
 }

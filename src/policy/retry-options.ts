@@ -1,7 +1,13 @@
 /** The options a user passes: to `new Retryer(options)` and to `run(operation, options)`. */
 import type { RetryBudget } from '../budget/retry-budget.js';
 import type { Classifier } from '../classify/verdict.js';
-import type { GiveUpEvent, RetryEvent, RetryLogger, SuccessEvent } from '../observe/events.js';
+import type {
+  BeforeRetryEvent,
+  GiveUpEvent,
+  RetryEvent,
+  RetryLogger,
+  SuccessEvent,
+} from '../observe/events.js';
 import type { Clock } from '../time/clock.js';
 import type { BackoffOptions } from './backoff.js';
 
@@ -40,14 +46,22 @@ export interface RunOptions<T = unknown> {
 export interface RetryOptions<T = unknown> extends BackoffOptions {
   /**
    * Total attempts, the first included: an integer ≥ 1, or `Infinity` together with a finite
-   * `maxElapsedMs`. @defaultValue 3
+   * `maxElapsedMs` or `totalTimeoutMs`. @defaultValue 3
    */
   readonly maxAttempts?: number | undefined;
   /**
    * Give up rather than start a sleep that would end past this many ms after the first attempt
-   * started. @defaultValue Infinity
+   * started. It never cuts an attempt in flight (use `totalTimeoutMs` for that): with 800 ms
+   * attempts and 1 s, a run may take 1.6 s. @defaultValue Infinity
    */
   readonly maxElapsedMs?: number | undefined;
+  /**
+   * A hard limit on the whole run, in ms from its start: attempts, sleeps, budget waits and
+   * `beforeRetry` included. When it passes, `ctx.signal` of the attempt in flight aborts and the
+   * run rejects at once with a {@link TotalTimeoutError} (reason `'deadline'`); a sleep that would
+   * end past it is not started (the run gives up with the last error, as with `maxElapsedMs`).
+   */
+  readonly totalTimeoutMs?: number | undefined;
   /**
    * Aborts `ctx.signal` of an attempt after this many ms and abandons it, even if the operation
    * ignores its signal. The attempt fails with {@link AttemptTimeoutError}, a retryable failure.
@@ -74,6 +88,14 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
   readonly random?: (() => number) | undefined;
   /** Called before each sleep. A throwing hook breaks nothing. */
   readonly onRetry?: ((event: RetryEvent) => void) | undefined;
+  /**
+   * Awaited after each sleep, before the next attempt: refresh a token or a presigned URL there.
+   * It may be async; its time counts in the run's elapsed time, and an abort or `totalTimeoutMs`
+   * ends the run without waiting for it (its `signal` aborts too). If it throws or rejects, the
+   * run stops and rejects with that error (reason `'non-retryable'`), as p-retry's
+   * `onFailedAttempt` does. Not called by `next()`, whose caller does the waiting.
+   */
+  readonly beforeRetry?: ((event: BeforeRetryEvent) => unknown) | undefined;
   /** Called when a run gives up. */
   readonly onGiveUp?: ((event: GiveUpEvent) => void) | undefined;
   /** Called when a run succeeds. */

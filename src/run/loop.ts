@@ -2,50 +2,58 @@
  * The retry loop of one run after its first attempt, as a state machine: one object per run
  * (a {@link RunState}) with methods instead of closures and no suspended async frame. A run
  * asleep in backoff holds that object, its promise, its errors, the timer and (with a signal)
- * one listener entry: the state itself is the listener, added once when the loop starts and
- * removed when the run settles. An abort during an attempt abandons it (its later outcome is
- * ignored); during a sleep or a budget wait it ends the wait; either way the run settles at once.
+ * one entry in the signal's abort hub: the state itself is the follower, added once when the loop
+ * starts and removed when the run settles. An abort during an attempt abandons it (its later
+ * outcome is ignored); during a sleep, a budget wait or `beforeRetry` it ends the wait; either
+ * way the run settles at once. `totalTimeoutMs` ends it the same way, with its own error.
  */
 
+import { follow } from '../abort/hub.js';
 import { releaseBudget, waitForBudget } from '../budget/wait.js';
 import { classify, RESULT_MATCHED } from '../classify/classify.js';
+import { isThenable } from '../classify/inspect.js';
 import { unwrapMarker } from '../classify/markers.js';
 import type { Verdict } from '../classify/verdict.js';
+import type { RetryEvent } from '../observe/events.js';
 import { callHook, logRetry } from '../observe/hooks.js';
 import { reportSuccess } from '../observe/report.js';
 import { planRetry } from '../policy/plan.js';
-import { type Operation, type Outcome, runAttempt } from './attempt.js';
+import { NEVER_ABORTED, type Operation, type Outcome, runAttempt } from './attempt.js';
 import { remember } from './history.js';
 import { sleepFor } from './sleep.js';
-import {
-  BUDGET_WAIT,
-  KEPT_VALUE,
-  matches,
-  RESERVED,
-  type RunContext,
-  RunState,
-  SETTLED,
-} from './state.js';
+import { BUDGET_WAIT, KEPT_VALUE, RESERVED, type RunContext, RunState, SETTLED } from './state.js';
+import { TotalLimit } from './total-limit.js';
 
 /**
  * Runs the loop for `ctx`, from the outcome of a first attempt already made or from the first
- * attempt. Settles with the value, the last error, or the signal's reason.
+ * attempt. Settles with the value, the last error, the signal's reason or a TotalTimeoutError.
  */
 export function retryLoop<T>(ctx: RunContext<T>, first: Outcome | undefined): Promise<T> {
   let state: RunLoop<T> | undefined;
   const promise = new Promise<T>((resolve, reject) => {
     state = new RunLoop(ctx, resolve, reject);
   });
-  // One listener for the whole run (a signal already aborted is seen by `attemptNext`).
-  ctx.signal?.addEventListener('abort', state as RunLoop<T>);
-  if (first === undefined) state?.attemptNext();
-  else state?.settle(first, 1);
+  const loop = state as RunLoop<T>;
+  try {
+    // The run follows its signal from here to settle (one already aborted is seen next).
+    if (ctx.signal !== undefined) follow(ctx.signal, loop);
+    const { totalTimeoutMs, clock } = ctx.policy;
+    if (totalTimeoutMs !== undefined) {
+      loop.limit = new TotalLimit(loop, clock, totalTimeoutMs);
+    }
+  } catch (error) {
+    loop.fail(error); // a hostile signal's addEventListener threw
+    return promise;
+  }
+  if (first === undefined) loop.attemptNext();
+  else loop.settle(first, 1);
   return promise;
 }
 
 class RunLoop<T> extends RunState<T> {
-  /** Starts the next attempt, unless aborted: never another attempt once aborted. */
+  /** Starts the next attempt, unless the run has settled or aborted meanwhile. */
   attemptNext(): void {
+    if (this.flags & SETTLED) return;
     const attempt = ++this.attempt;
     try {
       if (this.signal?.aborted) {
@@ -53,10 +61,13 @@ class RunLoop<T> extends RunState<T> {
         return;
       }
       const elapsedMs = attempt === 1 ? 0 : this.policy.clock.now() - this.startedAt;
-      const { policy, name, signal } = this;
+      const { policy, name } = this;
       const operation = this.operation as Operation<unknown>;
-      const outcome = runAttempt(policy, operation, attempt, elapsedMs, name, signal);
-      outcome.then((ended) => this.settle(ended, attempt));
+      const outcome = runAttempt(policy, operation, attempt, elapsedMs, name, this.attemptSignal);
+      outcome.then(
+        (ended) => this.settle(ended, attempt),
+        (error: unknown) => this.fail(error),
+      );
     } catch (error) {
       this.fail(error);
     }
@@ -82,7 +93,16 @@ class RunLoop<T> extends RunState<T> {
     let verdict: Verdict;
     let error: unknown;
     if (outcome.ok) {
-      if (!matches(policy, outcome.value)) {
+      let matched: boolean;
+      try {
+        matched = policy.retryIf?.(outcome.value) === true;
+      } catch (thrown) {
+        // A retryIf that throws is a bug that no retry fixes: the run rejects with its error.
+        remember(this, thrown);
+        this.stop('non-retryable', elapsedMs);
+        return;
+      }
+      if (!matched) {
         this.end();
         reportSuccess(policy, { attempts: attempt, elapsedMs, name });
         this.resolve(outcome.value as T);
@@ -94,6 +114,9 @@ class RunLoop<T> extends RunState<T> {
     } else if ('aborted' in outcome) {
       this.abort(attempt, elapsedMs);
       return;
+    } else if ('clockError' in outcome) {
+      this.fail(outcome.clockError); // the clock timing the attempt broke: its error, as in backoff
+      return;
     } else {
       error = unwrapMarker(outcome.error);
       verdict = classify(outcome.error, policy, { attempt, now: startedAt + elapsedMs });
@@ -102,26 +125,29 @@ class RunLoop<T> extends RunState<T> {
     const previous = this.previousDelayMs;
     const plan = planRetry(policy, verdict, attempt, elapsedMs, previous, this.deadlineMs);
     if (!plan.retry) {
-      this.stop(plan.reason, elapsedMs);
+      this.stop(plan.reason, elapsedMs, plan.hintMs);
       return;
     }
-    const event = { attempt, error, delayMs: plan.delayMs, verdict, elapsedMs, name };
+    const attemptsLeft = policy.maxAttempts - attempt;
+    const { delayMs } = plan;
+    const event: RetryEvent = { attempt, attemptsLeft, error, delayMs, verdict, elapsedMs, name };
     callHook(policy.onRetry, event);
     logRetry(policy.logger, event, policy.maxAttempts);
     if (this.signal?.aborted) {
       this.abort(attempt, elapsedMs);
       return;
     }
-    this.previousDelayMs = plan.delayMs;
+    if (policy.beforeRetry !== undefined) this.retryEvent = event;
+    this.previousDelayMs = delayMs;
     if (plan.budgetWait) this.flags |= BUDGET_WAIT;
-    sleepFor(this, policy.clock, plan.delayMs);
+    sleepFor(this, policy.clock, delayMs);
   }
 
   /** The sleep ended: ask a refusing budget again if need be, then the next attempt. */
   woke(): void {
     if (this.flags & SETTLED) return;
     if (!(this.flags & BUDGET_WAIT)) {
-      this.attemptNext();
+      this.beforeNext();
       return;
     }
     const { policy, startedAt, deadlineMs, signal, name } = this;
@@ -138,13 +164,49 @@ class RunLoop<T> extends RunState<T> {
     }
     if (allowed) {
       this.flags = (this.flags & KEPT_VALUE) | RESERVED;
-      this.attemptNext();
+      this.beforeNext();
       return;
     }
     try {
       this.stop('budget', this.policy.clock.now() - this.startedAt);
     } catch (error) {
       this.fail(error);
+    }
+  }
+
+  /** Awaits `beforeRetry`, if any, then the next attempt; its failure ends the run. */
+  private beforeNext(): void {
+    const hook = this.policy.beforeRetry;
+    const event = this.retryEvent;
+    if (hook === undefined || event === undefined) {
+      this.attemptNext();
+      return;
+    }
+    this.retryEvent = undefined;
+    let result: unknown;
+    try {
+      result = hook({ ...event, signal: this.attemptSignal ?? NEVER_ABORTED });
+      if (!isThenable(result)) {
+        this.attemptNext();
+        return;
+      }
+    } catch (error) {
+      this.hookFailed(error);
+      return;
+    }
+    Promise.resolve(result).then(
+      () => this.attemptNext(),
+      (error: unknown) => this.hookFailed(error),
+    );
+  }
+
+  private hookFailed(error: unknown): void {
+    if (this.flags & SETTLED) return;
+    try {
+      remember(this, error);
+      this.stop('non-retryable', this.policy.clock.now() - this.startedAt);
+    } catch (thrown) {
+      this.fail(thrown);
     }
   }
 }

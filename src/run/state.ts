@@ -1,15 +1,19 @@
 /**
- * The state of one run in the retry loop ({@link RunState}), and how it gives up: with the
- * signal's reason, with the last error, or with the last value `retryIf` kept matching.
+ * The state of one run in the retry loop ({@link RunState}), and how it ends: with the signal's
+ * reason, with the last error, with the last value `retryIf` kept matching, or with a
+ * `TotalTimeoutError` when `totalTimeoutMs` passes.
  */
-
+import { type AbortFollower, unfollow } from '../abort/hub.js';
 import { releaseBudget } from '../budget/wait.js';
+import type { RetryEvent } from '../observe/events.js';
 import { reportGiveUp } from '../observe/report.js';
 import type { GiveUpReason } from '../observe/retry-info.js';
 import type { Policy } from '../policy/options.js';
 import type { Operation } from './attempt.js';
 import { errorsOf, type History, lastError } from './history.js';
 import { type Sleeper, stopSleeping } from './sleep.js';
+import type { Limited, TotalLimit } from './total-limit.js';
+import { TotalTimeoutError } from './total-timeout-error.js';
 
 /** The per-run settings of the loop, fixed when the run starts (copied into its state). */
 export type RunContext<T> = Pick<
@@ -24,19 +28,20 @@ export const KEPT_VALUE = 4; // the last attempt returned `value`, which `retryI
 export const SETTLED = 8; // the run has settled: every later callback is ignored
 
 /**
- * Everything one run in the loop holds between attempts, and how it gives up; the loop itself
- * is the subclass `RunLoop` (run-loop.ts). One object per run, no closures: memory per run
- * asleep in backoff is what `npm run bench -- memory` measures.
+ * Everything one run in the loop holds between attempts, and how it ends; the loop itself is
+ * the subclass `RunLoop` (loop.ts). One object per run, no closures: memory per run asleep in
+ * backoff is what `npm run bench -- memory` measures.
  */
-export abstract class RunState<T> implements History, Sleeper {
+export abstract class RunState<T> implements History, Sleeper, AbortFollower, Limited {
   // The context's fields, copied: a reference to the context would cost a second object per run.
   readonly policy: Policy;
   readonly operation: Operation<T>;
   /** When the first attempt started, on the policy's clock. */
   readonly startedAt: number;
   readonly name: string | undefined;
+  /** The run's signal (the retryer's, the run's, or one that follows both). */
   readonly signal: AbortSignal | undefined;
-  /** The tighter of `maxElapsedMs` and the per-run deadline, in elapsed-time terms. */
+  /** The tightest of `maxElapsedMs`, `totalTimeoutMs` and the per-run deadline, in elapsed ms. */
   readonly deadlineMs: number;
   readonly resolve: (value: T) => void;
   readonly reject: (reason: unknown) => void;
@@ -46,9 +51,14 @@ export abstract class RunState<T> implements History, Sleeper {
   /** The value of the last attempt, while `KEPT_VALUE`. */
   value: unknown = undefined;
   timer: unknown = undefined;
-  /** The errors remembered (see run-history.ts). */
+  hops = 0;
+  /** The errors remembered (see history.ts). */
   count = 0;
   kept: unknown = undefined;
+  /** `totalTimeoutMs`, when set: the attempts' signal and the timer that ends the run. */
+  limit: TotalLimit | undefined = undefined;
+  /** The retry `beforeRetry` is told about after the sleep (kept only when it is set). */
+  retryEvent: RetryEvent | undefined = undefined;
 
   constructor(ctx: RunContext<T>, resolve: (value: T) => void, reject: (reason: unknown) => void) {
     this.policy = ctx.policy;
@@ -63,7 +73,12 @@ export abstract class RunState<T> implements History, Sleeper {
 
   abstract woke(): void;
 
-  /** The signal aborted (the run listens from start to settle): settles at once. */
+  /** `ctx.signal` of the attempts: the limit's when `totalTimeoutMs` is set, else the run's. */
+  get attemptSignal(): AbortSignal | undefined {
+    return this.limit === undefined ? this.signal : this.limit.controller.signal;
+  }
+
+  /** The signal aborted (the run follows it from start to settle): settles at once. */
   handleEvent(): void {
     if (this.flags & SETTLED) return;
     stopSleeping(this);
@@ -77,14 +92,34 @@ export abstract class RunState<T> implements History, Sleeper {
     else this.fail(error);
   }
 
+  /** `totalTimeoutMs` passed: the attempt in flight is aborted, the run rejects at once. */
+  expire(): void {
+    if (this.flags & SETTLED) return;
+    stopSleeping(this);
+    const { policy, name, attempt } = this;
+    const error = new TotalTimeoutError(policy.totalTimeoutMs as number, lastError(this));
+    this.end();
+    this.limit?.controller.abort(error);
+    try {
+      const elapsedMs = policy.clock.now() - this.startedAt;
+      const event = { attempts: attempt, error, reason: 'deadline', elapsedMs, name } as const;
+      reportGiveUp(policy, event, errorsOf(this));
+    } finally {
+      this.reject(error);
+    }
+  }
+
   /**
    * Marks the run settled before any hook runs (a hook that aborts cannot settle it twice),
-   * stops listening to the signal, and gives back a budget slot an attempt still held.
+   * stops following the signal and the limit's timer, and gives back a budget slot an attempt
+   * still held.
    */
   protected end(): void {
     const { flags } = this;
     this.flags = flags | SETTLED;
-    this.signal?.removeEventListener('abort', this);
+    this.retryEvent = undefined;
+    this.limit?.stop();
+    if (this.signal !== undefined) unfollow(this.signal, this);
     if (flags & RESERVED) releaseBudget(this.policy.budget);
   }
 
@@ -102,6 +137,7 @@ export abstract class RunState<T> implements History, Sleeper {
     if (this.flags & SETTLED) return;
     this.end();
     const reason: unknown = this.signal?.reason;
+    this.limit?.controller.abort(reason); // the attempt in flight hears it through its own signal
     try {
       const elapsed = elapsedMs ?? this.policy.clock.now() - this.startedAt;
       const { policy, name } = this;
@@ -120,26 +156,20 @@ export abstract class RunState<T> implements History, Sleeper {
 
   /**
    * Gives up after a failed attempt, or after a value `retryIf` kept matching: reported the same
-   * way (hook and log line; `error` is `undefined` for a value), then the run rejects with the
-   * error or resolves with the value.
+   * way (hook and log line), then the run rejects with the error or resolves with the value
+   * (`result` in the event; `error` is `undefined`).
    */
-  protected stop(reason: GiveUpReason, elapsedMs: number): void {
+  protected stop(reason: GiveUpReason, elapsedMs: number, hintMs?: number): void {
     this.end();
+    const { attempt: attempts, name, policy } = this;
     const keptValue = (this.flags & KEPT_VALUE) !== 0;
     const error = keptValue ? undefined : lastError(this);
-    const event = { attempts: this.attempt, error, reason, elapsedMs, name: this.name };
-    reportGiveUp(this.policy, event, errorsOf(this));
+    const hint = hintMs === undefined ? undefined : { hintMs };
+    const event = keptValue
+      ? { attempts, error, reason, elapsedMs, name, result: this.value, ...hint }
+      : { attempts, error, reason, elapsedMs, name, ...hint };
+    reportGiveUp(policy, event, errorsOf(this));
     if (keptValue) this.resolve(this.value as T);
     else this.reject(error);
-  }
-}
-
-/** `true` when `retryIf` asks to retry `value`; a throwing `retryIf` does not. */
-export function matches(policy: Policy, value: unknown): boolean {
-  if (policy.retryIf === undefined) return false;
-  try {
-    return policy.retryIf(value) === true;
-  } catch {
-    return false;
   }
 }

@@ -121,12 +121,12 @@ describe(awsRetryStrategy.name, () => {
     expect(clock.sleeps).toEqual([750]);
   });
 
-  it('stops with reason deadline when a hint exceeds maxDelayMs', async () => {
+  it('stops with reason hint-too-long when a hint exceeds maxDelayMs', async () => {
     const { clock, strategy } = setup({ maxDelayMs: 500 });
     const token = await strategy.acquireInitialRetryToken('');
     const error = slowDown({ hintMs: 60_000 });
     await expect(refresh(clock, strategy, token, error)).rejects.toBe(error);
-    expect(retryInfo(error)?.reason).toBe('deadline');
+    expect(retryInfo(error)?.reason).toBe('hint-too-long');
   });
 
   it('retries an error after which the SDK corrected its clock skew, whatever the classifiers say', async () => {

@@ -57,14 +57,14 @@ describe(retryable.name, () => {
     expect(clock.sleeps).toEqual([750]);
   });
 
-  it('gives up with reason deadline after one call when the hint exceeds maxDelayMs', async () => {
+  it('gives up with reason hint-too-long after one call when the hint exceeds maxDelayMs', async () => {
     const inner = new Boom();
     const { calls, error } = await outcome(fails(retryable(inner, { delayMs: 60_000 })), {
       maxDelayMs: 1000,
     });
     expect(calls).toBe(1);
     expect(error).toBe(inner);
-    expect(retryInfo(inner)?.reason).toBe('deadline');
+    expect(retryInfo(inner)?.reason).toBe('hint-too-long');
   });
 
   it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])(

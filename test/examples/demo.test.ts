@@ -26,7 +26,7 @@ describe('npm run demo (examples/demo.ts)', () => {
       /give up \(non-retryable\)[\s\S]*1 attempt, reason non-retryable, 1 server hits/,
     );
     expect(section('5.')).toMatch(/4 attempts, reason attempts, 4 server hits/);
-    expect(section('6.')).toMatch(/1 attempt, reason deadline, 1 server hits/);
+    expect(section('6.')).toMatch(/1 attempt, reason hint-too-long, 1 server hits/);
     expect(section('7.')).toMatch(/aborted while waiting[\s\S]*reason aborted/);
   });
 });

@@ -224,7 +224,7 @@ describe('awsRetryStrategy against s3rver', () => {
       .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'later', Body: 'x' }))
       .catch((e: unknown) => e);
     expect(proxy.hits).toHaveLength(1);
-    expect(retryInfo(error)?.reason).toBe('deadline');
+    expect(retryInfo(error)?.reason).toBe('hint-too-long');
     client.destroy();
   });
 

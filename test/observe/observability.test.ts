@@ -47,6 +47,7 @@ describe('events', () => {
     expect(retries.map(({ error, ...rest }) => ({ ...rest, error: String(error) }))).toEqual([
       {
         attempt: 1,
+        attemptsLeft: 2,
         error: 'Error: connection timeout',
         delayMs: 500,
         verdict: { retryable: true, reason: 'network' },
@@ -55,6 +56,7 @@ describe('events', () => {
       },
       {
         attempt: 2,
+        attemptsLeft: 1,
         error: 'Error: connection timeout',
         delayMs: 1000,
         verdict: { retryable: true, reason: 'network' },

@@ -32,8 +32,16 @@ describe(retryStats.name, () => {
       succeeded: 3,
       succeededAfterRetry: 2,
       failed: 1,
+      gaveUpWithResult: 0,
       exhausted: 1,
-      giveUps: { 'non-retryable': 0, attempts: 1, deadline: 0, budget: 0, aborted: 0 },
+      giveUps: {
+        'non-retryable': 0,
+        attempts: 1,
+        deadline: 0,
+        'hint-too-long': 0,
+        budget: 0,
+        aborted: 0,
+      },
       retries: 5,
       operationsWithRetries: 3,
       retriesByName: { 'S3 upload': 5 },
@@ -77,6 +85,7 @@ describe(retryStats.name, () => {
     expect(zero).toMatchObject({ operations: 0, retryRate: 0, successAfterRetry: 0 });
     stats.onRetry({
       attempt: 1,
+      attemptsLeft: 2,
       error: new Error('x'),
       delayMs: 1,
       verdict: RETRY(),
@@ -108,6 +117,7 @@ describe(retryStats.name, () => {
       'non-retryable',
       'attempts',
       'deadline',
+      'hint-too-long',
       'budget',
       'aborted',
     ]);

@@ -50,14 +50,16 @@ describe('run options: retryIf', () => {
     expect(await run).toEqual({ state: 'pending', n: 3 });
   });
 
-  it('a throwing retryIf does not retry', async () => {
+  it("a run's retryIf that throws rejects the run with its error, as the retryer's does", async () => {
     const job = jobs(5);
-    const value = await new Retryer().run(job.op, {
+    const bug = new Error('bad predicate');
+    const run = new Retryer().run(job.op, {
       retryIf: () => {
-        throw new Error('bad predicate');
+        throw bug;
       },
     });
-    expect(value.n).toBe(1);
+    await expect(run).rejects.toBe(bug);
+    expect(job.calls()).toBe(1);
   });
 
   it("a first-try value goes through the run's retryIf on the fast path too", async () => {

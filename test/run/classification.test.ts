@@ -79,7 +79,7 @@ describe('Retryer.run — classification', () => {
     ]);
   });
 
-  it('raises the delay to a classifier’s hint, and gives up with deadline on a hint above maxDelayMs', async () => {
+  it('raises the delay to a classifier’s hint, and gives up with hint-too-long on a hint above maxDelayMs', async () => {
     const hinted = (delayMs: number): Classifier[] => [
       () => ({ retryable: true, reason: 'hint', delayMs }),
     ];
@@ -100,7 +100,7 @@ describe('Retryer.run — classification', () => {
     const { clock: clock2, result } = await onFakeClock({ ...base, classifiers: hinted(1001) }, op);
     expect(clock2.sleeps).toEqual([]);
     expect(calls).toBe(1);
-    expect(!result.ok && retryInfo(result.error)?.reason).toBe('deadline');
+    expect(!result.ok && retryInfo(result.error)?.reason).toBe('hint-too-long');
   });
 
   it.each([Number.NaN, -1, Number.POSITIVE_INFINITY, '100'])(

@@ -132,12 +132,12 @@ describe('Retryer.run — giving up', () => {
     await expect(run).resolves.toBe('value 3');
   });
 
-  it('with retryIf, a give-up on a value writes the same error line as an error give-up, without an error field', async () => {
+  it('with retryIf, a give-up on a value is logged at warn as a give-up that resolves, not a failure', async () => {
     const clock = new FakeClock();
-    const lines: [string, Record<string, unknown>][] = [];
+    const lines: [string, string, Record<string, unknown>][] = [];
     const logger = {
-      warn: (m: string) => lines.push([m, {}]),
-      error: (m: string, f: object) => lines.push([m, { ...f }]),
+      warn: (m: string, f: object) => lines.push(['warn', m, { ...f }]),
+      error: (m: string, f: object) => lines.push(['error', m, { ...f }]),
     };
     const giveUps: unknown[] = [];
     const run = new Retryer({
@@ -149,19 +149,23 @@ describe('Retryer.run — giving up', () => {
     }).run(() => 'pending', { name: 'poll' });
     await clock.runAll();
     await expect(run).resolves.toBe('pending');
-    expect(lines.map(([m]) => m)).toEqual([
-      'operation failed, retrying',
-      'operation failed after 2 attempts',
+    expect(lines.map(([level, m]) => `${level}: ${m}`)).toEqual([
+      'warn: operation result matched retryIf, retrying',
+      'warn: operation gave up after 2 attempts, resolving with the last result',
     ]);
-    expect(lines[1]?.[1]).toEqual({
+    expect(lines[1]?.[2]).toEqual({
       operation: 'poll',
       attempts: 2,
       reason: 'attempts',
       elapsed_ms: expect.any(Number),
-      error: undefined,
     });
     expect(giveUps).toEqual([
-      expect.objectContaining({ attempts: 2, error: undefined, reason: 'attempts' }),
+      expect.objectContaining({
+        attempts: 2,
+        error: undefined,
+        reason: 'attempts',
+        result: 'pending',
+      }),
     ]);
   });
 });

@@ -50,6 +50,7 @@ describe('Retryer.run — hooks and logger', () => {
     expect(events).toEqual([
       {
         attempt: 1,
+        attemptsLeft: 2,
         error: inner,
         delayMs: 100,
         verdict: { retryable: true, reason: 'marked retryable' },
@@ -58,6 +59,7 @@ describe('Retryer.run — hooks and logger', () => {
       },
       {
         attempt: 2,
+        attemptsLeft: 1,
         error: inner,
         delayMs: 200,
         verdict: { retryable: true, reason: 'marked retryable' },

@@ -57,7 +57,7 @@ describe('Retryer.run — retryIf', () => {
     expect(clock.sleeps).toHaveLength(3);
   });
 
-  it('treats a throwing retryIf as "do not retry"', async () => {
+  it('rejects with the error of a throwing retryIf: a predicate bug is not a value to accept', async () => {
     const { result } = await onFakeClock(
       {
         retryIf: () => {
@@ -66,6 +66,7 @@ describe('Retryer.run — retryIf', () => {
       },
       async () => 'value',
     );
-    expect(result).toEqual({ ok: true, value: 'value' });
+    expect(result).toMatchObject({ ok: false, error: { message: 'bad predicate' } });
+    expect(!result.ok && retryInfo(result.error)).toMatchObject({ reason: 'non-retryable' });
   });
 });

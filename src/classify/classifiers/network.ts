@@ -71,12 +71,12 @@ function verdictFor(chain: readonly unknown[]): Verdict | undefined {
     const message = messageOf(link);
     if (message === undefined || !MAY_MATCH.test(message)) continue;
     for (const { label, pattern } of NETWORK_MESSAGE_PATTERNS) {
-      if (pattern.test(message)) return { retryable: true, reason: `network: ${label}` };
+      if (pattern.test(message)) return { retryable: true, reason: `network ${label}` };
     }
     const named = CODE_IN_MESSAGE.exec(message);
-    if (named !== null) return { retryable: true, reason: `network: ${named[1]} in message` };
+    if (named !== null) return { retryable: true, reason: `network ${named[1]} in message` };
     if (!hasCode && FETCH_FAILED_PATTERN.test(message)) {
-      return { retryable: true, reason: 'network: fetch failed' };
+      return { retryable: true, reason: 'network fetch failed' };
     }
   }
   return undefined;

@@ -85,7 +85,7 @@ describe(defaultClassifiers.name, () => {
       'a Go-style message',
       new Error('read tcp 10.0.0.1:443: i/o timeout'),
       true,
-      'network: i/o timeout',
+      'network i/o timeout',
     ],
     ['a plain Error', new Error('bucket name too long'), false, 'all abstain'],
     ...hostileInputs.map(([name, make]): [string, unknown, boolean, string] => [

@@ -80,7 +80,7 @@ describe(networkClassifier.name, () => {
   it.each(messageRows)('recognises %s in %j', (label, message) => {
     expect(classify(new Error(message), ctx)).toEqual({
       retryable: true,
-      reason: `network: ${label}`,
+      reason: `network ${label}`,
     });
   });
 
@@ -88,9 +88,9 @@ describe(networkClassifier.name, () => {
     const deep = new Error('sync failed', {
       cause: new Error('upload', { cause: new Error('broken pipe') }),
     });
-    expect(classify(deep, ctx)?.reason).toBe('network: broken pipe');
-    expect(classify('connection refused', ctx)?.reason).toBe('network: connection refused');
-    expect(classify('ECONNREFUSED', ctx)?.reason).toBe('network: ECONNREFUSED in message');
+    expect(classify(deep, ctx)?.reason).toBe('network broken pipe');
+    expect(classify('connection refused', ctx)?.reason).toBe('network connection refused');
+    expect(classify('ECONNREFUSED', ctx)?.reason).toBe('network ECONNREFUSED in message');
   });
 
   it.each(NETWORK_ERROR_CODES.map((code) => [code]))(
@@ -99,7 +99,7 @@ describe(networkClassifier.name, () => {
       const relayed = new Error(`worker 3: Error: connect ${code} 10.0.0.7:443`);
       expect(classify(relayed, ctx)).toEqual({
         retryable: true,
-        reason: `network: ${code} in message`,
+        reason: `network ${code} in message`,
       });
     },
   );
@@ -107,7 +107,7 @@ describe(networkClassifier.name, () => {
   it('retries a bare fetch failed', () => {
     expect(classify(new TypeError('fetch failed'), ctx)).toEqual({
       retryable: true,
-      reason: 'network: fetch failed',
+      reason: 'network fetch failed',
     });
   });
 
