@@ -26,8 +26,11 @@ import { withDelay } from './with-delay.js';
  * @public
  */
 export const grpcPresets: {
+  /** UNAVAILABLE only: safe for every method (AIP-194); the default. */
   readonly standard: readonly number[];
+  /** INTERNAL only: the COSI sidecar's rule. */
   readonly cosi: readonly number[];
+  /** UNAVAILABLE, DEADLINE_EXCEEDED and ABORTED: for idempotent methods only. */
   readonly idempotent: readonly number[];
 } = /* @__PURE__ */ presets();
 

@@ -73,11 +73,12 @@ function verdictFor(chain: readonly unknown[]): Verdict | undefined {
 }
 
 /**
- * Retries connection failures: the Node.js and undici codes of {@link NETWORK_ERROR_CODES}
- * anywhere in the cause chain (`TypeError: fetch failed` → `cause.code`), then the message
- * patterns of {@link NETWORK_MESSAGE_PATTERNS}, then one of those codes named in a message
- * (`connect ECONNREFUSED 10.0.0.7:443` relayed as text). Abstains on everything
- * else; it never says "do not retry".
+ * Retries connection failures: Node.js and undici error codes (`ECONNRESET`, `ECONNREFUSED`,
+ * `ETIMEDOUT`, `UND_ERR_SOCKET`, …) anywhere in the cause chain (`TypeError: fetch failed` →
+ * `cause.code`), then message patterns ("connection refused", "socket hang up", "i/o timeout",
+ * …), then one of those codes named in a message (`connect ECONNREFUSED 10.0.0.7:443` relayed as
+ * text). Abstains on everything else; it never says "do not retry". The full tables are in
+ * docs/classifiers.md.
  *
  * @example
  * ```ts
