@@ -6,6 +6,7 @@
 import { logBudgetWait } from '../observe/hooks.js';
 import { backoffDelay } from '../policy/backoff.js';
 import type { Policy } from '../policy/options.js';
+import { sleepOn } from '../run/sleep.js';
 import type { RetryBudget } from './retry-budget.js';
 
 /**
@@ -63,8 +64,11 @@ export async function waitForBudget(
     if (!(waitMs < Number.POSITIVE_INFINITY)) return false;
     const delayMs = waitMs + backoffDelay(attempt + 1, policy, policy.random);
     if (!(clock.now() - startedAt + delayMs <= deadlineMs)) return false;
-    logBudgetWait(policy.logger, name, attempt, delayMs);
-    await clock.sleep(delayMs, signal);
+    // maxDelayMs caps every sleep; a longer wait asks again after each.
+    const sleepMs = Math.min(delayMs, policy.maxDelayMs);
+    if (!(sleepMs > 0)) return false;
+    logBudgetWait(policy.logger, name, attempt, sleepMs);
+    await sleepOn(clock, sleepMs, signal);
   }
   return true;
 }

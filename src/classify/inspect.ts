@@ -80,3 +80,11 @@ export function describeError(error: unknown): string {
     return '[unprintable error]';
   }
 }
+
+/** `true` for a value with a `then` method; a throwing `then` getter is thrown on. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}

@@ -3,19 +3,29 @@
  * break a run or surface as an unhandled rejection.
  */
 
-import { describeError } from '../classify/inspect.js';
-import { isThenable } from '../run/attempt.js';
+import { describeError, isThenable } from '../classify/inspect.js';
 import type { GiveUpEvent, LogFields, RetryEvent, RetryLogger, SuccessEvent } from './events.js';
 import { redact } from './redact.js';
 
 function noop(): void {}
 
+/**
+ * Swallows a rejection of what a hook, logger or sink returned, so that an async one that fails
+ * never surfaces as an unhandled rejection; a `then` that throws is swallowed too.
+ */
+export function ignoreRejection(result: unknown): void {
+  try {
+    if (isThenable(result)) Promise.resolve(result).then(noop, noop);
+  } catch {
+    // A hostile thenable (a throwing `then` getter) breaks nothing either.
+  }
+}
+
 /** Calls `hook(event)`, swallowing whatever it throws or rejects with. */
 export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
   if (hook === undefined) return;
   try {
-    const result = hook(event);
-    if (isThenable(result)) Promise.resolve(result).then(noop, noop);
+    ignoreRejection(hook(event));
   } catch {
     // A throwing hook never breaks a run.
   }
@@ -30,7 +40,7 @@ function log(
   if (logger === undefined) return;
   try {
     const method = logger[level];
-    if (typeof method === 'function') method.call(logger, message, fields);
+    if (typeof method === 'function') ignoreRejection(method.call(logger, message, fields));
   } catch {
     // A throwing logger never breaks a run.
   }

@@ -6,6 +6,7 @@
 import { optionalFunction, typeName } from '../policy/validate.js';
 import { systemClock } from '../time/clock.js';
 import type { LogFields, RetryLogger } from './events.js';
+import { ignoreRejection } from './hooks.js';
 
 /**
  * Options of {@link lineLogger}.
@@ -14,7 +15,7 @@ import type { LogFields, RetryLogger } from './events.js';
  */
 export interface LineLoggerOptions {
   /** Where lines go. @defaultValue console.log */
-  readonly write?: (line: string) => void;
+  readonly write?: (line: string) => unknown;
   /** The time stamped on each line, in ms since the epoch. @defaultValue systemClock.now */
   readonly now?: () => number;
 }
@@ -49,14 +50,17 @@ export function lineLogger(options: LineLoggerOptions = {}): RetryLogger {
     throw new TypeError(`lineLogger options must be an object, got ${typeName(options)}`);
   }
   const write =
-    optionalFunction<(line: string) => void>('write', options.write) ??
+    optionalFunction<(line: string) => unknown>('write', options.write) ??
     ((line: string) => console.log(line));
   const now = optionalFunction<() => number>('now', options.now) ?? systemClock.now;
   const line =
     (level: string) =>
     (message: string, fields: LogFields): void => {
       const rest = formatFields(fields);
-      write(`[${stamp(now())}] ${level}: ${message}${rest === '' ? '' : ` | ${rest}`}`);
+      // An async sink that rejects (a full disk) must not become an unhandled rejection.
+      ignoreRejection(
+        write(`[${stamp(now())}] ${level}: ${message}${rest === '' ? '' : ` | ${rest}`}`),
+      );
     };
   return Object.freeze({
     debug: line('DEBUG'),

@@ -27,7 +27,8 @@ const STOP_BUDGET: Plan = { retry: false, reason: 'budget' };
  * attempt started. `deadlineMs` (elapsed-time terms) is the tighter of `maxElapsedMs` and a
  * per-run deadline. A retryable failure costs the budget a token. A budget that refuses but
  * refills with time adds its wait to the backoff (the sum keeps waiting runs spread out), when
- * the total fits before the deadline; otherwise the run gives up with reason `'budget'`.
+ * the total fits before the deadline; otherwise the run gives up with reason `'budget'`. No
+ * single sleep is longer than `maxDelayMs`: a longer wait is slept in several.
  */
 export function planRetry(
   policy: Policy,
@@ -50,8 +51,9 @@ export function planRetry(
   if (elapsedMs + delayMs > deadlineMs) return STOP_DEADLINE;
   if (budget === undefined || budget.canRetry()) return { retry: true, delayMs };
   const waitMs = budgetDelayMs(budget);
+  // No refill (plain A6), a wait the deadline cannot hold, or no sleep allowed at all: give up.
   if (!(waitMs < Number.POSITIVE_INFINITY)) return STOP_BUDGET;
-  delayMs += waitMs;
-  if (!(elapsedMs + delayMs <= deadlineMs)) return STOP_BUDGET;
-  return { retry: true, delayMs, budgetWait: true };
+  if (!(elapsedMs + delayMs + waitMs <= deadlineMs) || !(policy.maxDelayMs > 0)) return STOP_BUDGET;
+  // maxDelayMs caps this sleep too; a longer wait goes on in further capped sleeps.
+  return { retry: true, delayMs: Math.min(delayMs + waitMs, policy.maxDelayMs), budgetWait: true };
 }

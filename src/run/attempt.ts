@@ -2,18 +2,24 @@
  * One attempt: call the operation and settle to an outcome that never rejects. With
  * `attemptTimeoutMs`, the attempt is raced against its timeout and the run's signal and abandoned
  * when they fire first. Without it nothing races the attempt: the run itself listens to its signal
- * and abandons the attempt on an abort (see run-loop.ts).
+ * and abandons the attempt on an abort (see loop.ts).
  */
 
+import { type AbortFollower, follow, unfollow } from '../abort/hub.js';
+import { isThenable } from '../classify/inspect.js';
 import type { AttemptContext } from '../observe/events.js';
 import type { Policy } from '../policy/options.js';
+import type { Clock } from '../time/clock.js';
 import { AttemptTimeoutError } from './attempt-timeout-error.js';
+import { sleepOn } from './sleep.js';
 
 /** How an attempt ended. */
 export type Outcome =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly error: unknown }
-  | { readonly ok: false; readonly aborted: true };
+  | { readonly ok: false; readonly aborted: true }
+  /** The clock timing the attempt broke (its sleep threw, rejected or returned no promise). */
+  | { readonly ok: false; readonly clockError: unknown };
 
 export type Operation<T> = (ctx: AttemptContext) => T | PromiseLike<T>;
 
@@ -23,8 +29,6 @@ export function fulfilled(value: unknown): Outcome {
 export function rejected(error: unknown): Outcome {
   return { ok: false, error };
 }
-function noop(): void {}
-
 /** A signal that never aborts, for attempts without signal or timeout. */
 export const NEVER_ABORTED: AbortSignal = /* @__PURE__ */ neverAborted();
 
@@ -42,14 +46,6 @@ export function settle(operation: Operation<unknown>, ctx: AttemptContext): Prom
   } catch (error) {
     return Promise.resolve(rejected(error));
   }
-}
-
-/** `true` for a value with a `then` method; a throwing `then` getter is thrown on. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }
 
 /**
@@ -70,30 +66,69 @@ export function runAttempt(
     const ctx: AttemptContext = { attempt, signal: signal ?? NEVER_ABORTED, elapsedMs, name };
     return settle(operation, ctx);
   }
-  const controller = new AbortController();
-  const timer = new AbortController();
-  const ctx: AttemptContext = { attempt, signal: controller.signal, elapsedMs, name };
   return new Promise<Outcome>((resolve) => {
-    let done = false;
-    const finish = (outcome: Outcome): void => {
-      if (done) return;
-      done = true;
-      signal?.removeEventListener('abort', onAbort);
-      timer.abort();
-      resolve(outcome);
-    };
-    function onAbort(): void {
-      controller.abort(signal?.reason);
-      finish({ ok: false, aborted: true });
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) return onAbort();
-    policy.clock.sleep(timeoutMs, timer.signal).then(() => {
-      if (done) return;
-      const error = new AttemptTimeoutError(timeoutMs);
-      controller.abort(error);
-      finish(rejected(error));
-    }, noop);
-    settle(operation, ctx).then(finish);
+    const timed = new TimedAttempt(resolve, signal);
+    timed.start(policy.clock, timeoutMs, operation, { attempt, elapsedMs, name });
   });
+}
+
+const ABORTED: Outcome = Object.freeze({ ok: false, aborted: true });
+
+/** An attempt raced against its timeout and the run's signal; the first to end it wins. */
+class TimedAttempt implements AbortFollower {
+  /** `ctx.signal` of the attempt. */
+  readonly #controller = new AbortController();
+  /** Ends the timeout's sleep once the attempt has ended. */
+  readonly #timer = new AbortController();
+  readonly #resolve: (outcome: Outcome) => void;
+  readonly #signal: AbortSignal | undefined;
+  #done = false;
+
+  constructor(resolve: (outcome: Outcome) => void, signal: AbortSignal | undefined) {
+    this.#resolve = resolve;
+    this.#signal = signal;
+  }
+
+  start(
+    clock: Clock,
+    timeoutMs: number,
+    operation: Operation<unknown>,
+    fields: Omit<AttemptContext, 'signal'>,
+  ): void {
+    const signal = this.#signal;
+    if (signal !== undefined) {
+      follow(signal, this);
+      if (signal.aborted) {
+        this.handleEvent();
+        return;
+      }
+    }
+    sleepOn(clock, timeoutMs, this.#timer.signal).then(
+      () => this.#fail(new AttemptTimeoutError(timeoutMs), false),
+      (error: unknown) => this.#fail(error, true),
+    );
+    const ctx: AttemptContext = { ...fields, signal: this.#controller.signal };
+    settle(operation, ctx).then((outcome) => this.#finish(outcome));
+  }
+
+  /** The run's signal aborted. */
+  handleEvent(): void {
+    this.#controller.abort(this.#signal?.reason);
+    this.#finish(ABORTED);
+  }
+
+  /** The timeout passed, or the clock's sleep broke before the attempt ended. */
+  #fail(error: unknown, clockBroke: boolean): void {
+    if (this.#done) return;
+    this.#controller.abort(error);
+    this.#finish(clockBroke ? { ok: false, clockError: error } : rejected(error));
+  }
+
+  #finish(outcome: Outcome): void {
+    if (this.#done) return;
+    this.#done = true;
+    if (this.#signal !== undefined) unfollow(this.#signal, this);
+    this.#timer.abort();
+    this.#resolve(outcome);
+  }
 }

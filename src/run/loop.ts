@@ -7,6 +7,7 @@
  * ignored); during a sleep or a budget wait it ends the wait; either way the run settles at once.
  */
 
+import { follow } from '../abort/hub.js';
 import { releaseBudget, waitForBudget } from '../budget/wait.js';
 import { classify, RESULT_MATCHED } from '../classify/classify.js';
 import { unwrapMarker } from '../classify/markers.js';
@@ -36,10 +37,16 @@ export function retryLoop<T>(ctx: RunContext<T>, first: Outcome | undefined): Pr
   const promise = new Promise<T>((resolve, reject) => {
     state = new RunLoop(ctx, resolve, reject);
   });
-  // One listener for the whole run (a signal already aborted is seen by `attemptNext`).
-  ctx.signal?.addEventListener('abort', state as RunLoop<T>);
-  if (first === undefined) state?.attemptNext();
-  else state?.settle(first, 1);
+  const loop = state as RunLoop<T>;
+  try {
+    // The run follows its signal from here to settle (one already aborted is seen next).
+    if (ctx.signal !== undefined) follow(ctx.signal, loop);
+  } catch (error) {
+    loop.fail(error); // a hostile signal's addEventListener threw
+    return promise;
+  }
+  if (first === undefined) loop.attemptNext();
+  else loop.settle(first, 1);
   return promise;
 }
 
@@ -56,7 +63,10 @@ class RunLoop<T> extends RunState<T> {
       const { policy, name, signal } = this;
       const operation = this.operation as Operation<unknown>;
       const outcome = runAttempt(policy, operation, attempt, elapsedMs, name, signal);
-      outcome.then((ended) => this.settle(ended, attempt));
+      outcome.then(
+        (ended) => this.settle(ended, attempt),
+        (error: unknown) => this.fail(error),
+      );
     } catch (error) {
       this.fail(error);
     }
@@ -93,6 +103,9 @@ class RunLoop<T> extends RunState<T> {
       verdict = RESULT_MATCHED;
     } else if ('aborted' in outcome) {
       this.abort(attempt, elapsedMs);
+      return;
+    } else if ('clockError' in outcome) {
+      this.fail(outcome.clockError); // the clock timing the attempt broke: its error, as in backoff
       return;
     } else {
       error = unwrapMarker(outcome.error);

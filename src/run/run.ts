@@ -3,17 +3,11 @@
  * failure continues in {@link retryLoop}, which owns all per-run state.
  */
 
+import { type RunSignal, unionOf } from '../abort/union.js';
+import { isThenable } from '../classify/inspect.js';
 import type { Policy } from '../policy/options.js';
-import {
-  fulfilled,
-  isThenable,
-  NEVER_ABORTED,
-  type Operation,
-  type Outcome,
-  rejected,
-} from './attempt.js';
+import { fulfilled, NEVER_ABORTED, type Operation, type Outcome, rejected } from './attempt.js';
 import { retryLoop } from './loop.js';
-import { combineSignals, nativeSignal } from './signals.js';
 import type { RunContext } from './state.js';
 
 /** Per-run settings beyond the policy. */
@@ -37,16 +31,17 @@ export function executeRun<T>(
 ): Promise<T> {
   const a = policy.signal;
   const b = settings.signal;
-  const one = a ?? b;
-  const combined =
-    a !== undefined && b !== undefined && a !== b
-      ? combineSignals(a, b)
-      : one !== undefined
-        ? nativeSignal(one)
-        : undefined;
-  if (combined === undefined) return startRun(policy, operation, one, settings);
-  const run = startRun(policy, operation, combined.signal, settings);
-  return combined.release === undefined ? run : run.finally(combined.release);
+  if (a === undefined || b === undefined || a === b) {
+    return startRun(policy, operation, a ?? b, settings);
+  }
+  let union: RunSignal;
+  try {
+    union = unionOf(a, b);
+  } catch (error) {
+    return Promise.reject(error); // a hostile signal's addEventListener threw
+  }
+  const run = startRun(policy, operation, union.signal, settings);
+  return union.release === undefined ? run : run.finally(union.release);
 }
 
 function startRun<T>(
@@ -57,7 +52,12 @@ function startRun<T>(
 ): Promise<T> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const name = settings.name ?? policy.name;
-  const startedAt = policy.clock.now();
+  let startedAt: number;
+  try {
+    startedAt = policy.clock.now();
+  } catch (error) {
+    return Promise.reject(error); // a broken clock rejects the run, never throws from run()
+  }
   if (signal !== undefined || policy.attemptTimeoutMs !== undefined) {
     return retryLoop(context(policy, operation, startedAt, name, signal, settings), undefined);
   }

@@ -3,6 +3,7 @@
  * signal's reason, with the last error, or with the last value `retryIf` kept matching.
  */
 
+import { type AbortFollower, unfollow } from '../abort/hub.js';
 import { releaseBudget } from '../budget/wait.js';
 import { reportGiveUp } from '../observe/report.js';
 import type { GiveUpReason } from '../observe/retry-info.js';
@@ -28,7 +29,7 @@ export const SETTLED = 8; // the run has settled: every later callback is ignore
  * is the subclass `RunLoop` (run-loop.ts). One object per run, no closures: memory per run
  * asleep in backoff is what `npm run bench -- memory` measures.
  */
-export abstract class RunState<T> implements History, Sleeper {
+export abstract class RunState<T> implements History, Sleeper, AbortFollower {
   // The context's fields, copied: a reference to the context would cost a second object per run.
   readonly policy: Policy;
   readonly operation: Operation<T>;
@@ -46,6 +47,7 @@ export abstract class RunState<T> implements History, Sleeper {
   /** The value of the last attempt, while `KEPT_VALUE`. */
   value: unknown = undefined;
   timer: unknown = undefined;
+  hops = 0;
   /** The errors remembered (see run-history.ts). */
   count = 0;
   kept: unknown = undefined;
@@ -84,7 +86,7 @@ export abstract class RunState<T> implements History, Sleeper {
   protected end(): void {
     const { flags } = this;
     this.flags = flags | SETTLED;
-    this.signal?.removeEventListener('abort', this);
+    if (this.signal !== undefined) unfollow(this.signal, this);
     if (flags & RESERVED) releaseBudget(this.policy.budget);
   }
 

@@ -1,8 +1,10 @@
 /**
- * Where time enters retrywise. Only this file touches `setTimeout` and `Date.now`, and it reads them
- * from `globalThis` at call time, so `vi.useFakeTimers()` and `@sinonjs/fake-timers` installed
- * after import still control every sleep.
+ * Where time enters retrywise. Only this folder touches `setTimeout`, `performance` and
+ * `Date.now`, and it reads them from `globalThis` at call time, so `vi.useFakeTimers()` and
+ * `@sinonjs/fake-timers` installed after import still control every sleep and every reading.
  */
+import { type AbortFollower, follow, unfollow } from '../abort/hub.js';
+import { monotonicNow } from './monotonic.js';
 
 /**
  * A source of time. Implement it to run retries on virtual time (see `FakeClock` in
@@ -11,7 +13,11 @@
  * @public
  */
 export interface Clock {
-  /** Milliseconds since an arbitrary, fixed origin. */
+  /**
+   * Milliseconds since a fixed origin. Elapsed time, deadlines and budget refills are differences
+   * of two readings, so the readings must never go backwards or jump: `systemClock` reads a
+   * monotonic source aligned with the epoch.
+   */
   now(): number;
   /**
    * Resolves after `ms` milliseconds. When `signal` aborts first, rejects with `signal.reason`
@@ -39,12 +45,15 @@ export function stopTimer(timer: unknown): void {
 }
 
 /**
- * The real clock: `Date.now()` and `setTimeout`, looked up on `globalThis` at each call.
+ * The real clock: `now()` is monotonic (NTP steps of the wall clock neither shorten nor stretch
+ * elapsed time) and aligned with `Date.now()` when first read; `sleep` uses `setTimeout`. Both
+ * look up `globalThis` at each call, so fake timers installed after import drive them: under
+ * `@sinonjs/fake-timers` or `vi.useFakeTimers()`, `now()` follows the fake timers' own time.
  *
  * @public
  */
 export const systemClock: Clock = /* @__PURE__ */ Object.freeze({
-  now: (): number => globalThis.Date.now(),
+  now: monotonicNow,
   sleep: function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!(ms > 0)) return resolved;
@@ -52,18 +61,35 @@ export const systemClock: Clock = /* @__PURE__ */ Object.freeze({
       // Sleep in chunks that setTimeout honours.
       return sleep(MAX_TIMER_MS, signal).then(() => sleep(ms - MAX_TIMER_MS, signal));
     }
-    return new Promise<void>((resolve, reject) => {
-      // Without a signal, the timer holds `resolve` and nothing else: no closures, ~300 B less.
-      if (signal === undefined) return void globalThis.setTimeout(resolve, ms);
-      const timer = globalThis.setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      function onAbort(this: AbortSignal): void {
-        globalThis.clearTimeout(timer);
-        reject(this.reason);
-      }
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    if (signal === undefined) {
+      // The timer holds `resolve` and nothing else: no closures, ~300 B less.
+      return new Promise<void>((resolve) => void globalThis.setTimeout(resolve, ms));
+    }
+    return new Promise<void>((resolve, reject) => new SignalSleep(ms, signal, resolve, reject));
   },
 });
+
+/** A timer sleep that follows its signal through the abort hub (one listener per signal). */
+class SignalSleep implements AbortFollower {
+  readonly #timer: ReturnType<typeof setTimeout>;
+
+  constructor(
+    ms: number,
+    readonly signal: AbortSignal,
+    readonly resolve: () => void,
+    readonly reject: (reason: unknown) => void,
+  ) {
+    follow(signal, this);
+    this.#timer = globalThis.setTimeout(() => {
+      unfollow(signal, this);
+      resolve();
+    }, ms);
+    if (signal.aborted) this.handleEvent();
+  }
+
+  handleEvent(): void {
+    unfollow(this.signal, this);
+    globalThis.clearTimeout(this.#timer);
+    this.reject(this.signal.reason);
+  }
+}
