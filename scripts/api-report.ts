@@ -26,9 +26,15 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 };
 const update = process.argv.includes('--update');
 
-/** Each public entry point: its report name (`retrywise`, `retrywise-grpc`) and its ESM `.d.ts`. */
+/**
+ * Each public entry point: its report name (`retrywise`, `retrywise-grpc`) and its ESM `.d.ts`;
+ * the main one first, whose names the others may reference.
+ */
 function entryPoints(): { report: string; types: string }[] {
-  return Object.entries(manifest.exports).flatMap(([key, target]) => {
+  const keys = Object.entries(manifest.exports).sort(
+    ([a], [b]) => Number(b === '.') - Number(a === '.'),
+  );
+  return keys.flatMap(([key, target]) => {
     if (typeof target === 'string') return []; // ./package.json
     const types = target.import?.types;
     if (types === undefined) throw new Error(`exports["${key}"] has no import.types`);
