@@ -95,8 +95,11 @@ export class Retryer {
 }
 
 /** The keys of `RunOptions`, checked against it by the compiler. */
-const RUN_OPTION_NAMES: ReadonlySet<string> = new Set(
-  Object.keys({ signal: true, name: true } satisfies Record<keyof RunOptions, true>),
+const RUN_OPTION_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set(
+  /* @__PURE__ */ Object.keys({ signal: true, name: true } satisfies Record<
+    keyof RunOptions,
+    true
+  >),
 );
 
 /**

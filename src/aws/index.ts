@@ -1,3 +1,7 @@
-/** `retrywise/aws`: one Retryer in the AWS SDK v3 `retryStrategy` slot. */
+/**
+ * `retrywise/aws`: one Retryer in the AWS SDK v3 `retryStrategy` slot.
+ *
+ * @module retrywise/aws
+ */
 export { awsRetryStrategy } from './strategy.js';
 export type { AwsRetryErrorInfo, AwsRetryStrategy, AwsRetryToken } from './types.js';

@@ -10,7 +10,7 @@
  * @see https://nodejs.org/api/dns.html#error-codes (ENOTFOUND, EAI_AGAIN)
  * @see https://undici.nodejs.org/#/docs/api/Errors
  */
-export const NETWORK_ERROR_CODES: readonly string[] = Object.freeze([
+export const NETWORK_ERROR_CODES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'ECONNRESET',
   'ECONNREFUSED',
   'ECONNABORTED',
@@ -39,7 +39,7 @@ export const NETWORK_ERROR_CODES: readonly string[] = Object.freeze([
 export const NETWORK_MESSAGE_PATTERNS: readonly {
   readonly label: string;
   readonly pattern: RegExp;
-}[] = Object.freeze([
+}[] = /* @__PURE__ */ Object.freeze([
   { label: 'connection refused', pattern: /\bconnection\s+(?:was\s+)?refused\b/i },
   { label: 'connection reset', pattern: /\bconnection\s+(?:was\s+)?reset\b/i },
   { label: 'connection timeout', pattern: /\bconnection\s+(?:timeout|timed\s*out)\b/i },
