@@ -1,4 +1,12 @@
-/** `retrywise`: retry only what can succeed. Named re-exports only; nothing else is public. */
+/**
+ * `retrywise`: retry only what can succeed. The {@link Retryer} and {@link retry}, the explicit
+ * markers, {@link retryInfo}, the classifiers, the backoff schedule, the clock, the retry budget
+ * and observability. Adapters are in `retrywise/grpc`, `retrywise/aws` and `retrywise/azure`;
+ * `FakeClock` is in `retrywise/testing`.
+ *
+ * @module retrywise
+ */
+// The public surface: named re-exports only; nothing else is public.
 
 // The retryer
 export { Retryer } from './retryer.js';

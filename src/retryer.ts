@@ -13,6 +13,12 @@ import { nextStep, type RetryState, type RetryStep } from './step.js';
  * (ESM) accepts a Retryer made by another (CJS). The version in the key guards the policy's shape.
  */
 const POLICY = Symbol.for('retrywise.policy.v1');
+/**
+ * `next()` under any policy, for the AWS adapter's runs named after their command: kept on each
+ * Retryer, so that an adapter reaches the step logic through the retryer it is given instead of
+ * bundling it again.
+ */
+const NEXT_STEP = Symbol.for('retrywise.nextStep.v1');
 
 /**
  * Retries operations under one policy: classified failures, capped exponential backoff with
@@ -40,6 +46,7 @@ export class Retryer<R = unknown> {
   constructor(options: RetryOptions<R> = {}) {
     this.#policy = resolvePolicy(options);
     Object.defineProperty(this, POLICY, { value: this.#policy });
+    Object.defineProperty(this, NEXT_STEP, { value: nextStep });
   }
 
   /**
@@ -113,11 +120,13 @@ export class Retryer<R = unknown> {
 }
 
 /** The keys of `RunOptions`, checked against it by the compiler. */
-const RUN_OPTION_NAMES: ReadonlySet<string> = new Set(
-  Object.keys({ signal: true, name: true, retryIf: true, onGiveUp: true } satisfies Record<
-    keyof RunOptions,
-    true
-  >),
+const RUN_OPTION_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set(
+  /* @__PURE__ */ Object.keys({
+    signal: true,
+    name: true,
+    retryIf: true,
+    onGiveUp: true,
+  } satisfies Record<keyof RunOptions, true>),
 );
 
 /**
@@ -143,4 +152,12 @@ export function policyOf(retryer: Retryer<never>): Policy {
   if (typeof policy !== 'object' || policy === null)
     throw new TypeError('expected a Retryer made by new Retryer(options)');
   return policy as Policy;
+}
+
+/** `next()` of `retryer` under another policy (a copy of its own), for the adapters. */
+export function nextStepOf(retryer: Retryer<never>): typeof nextStep {
+  const step: unknown = (retryer as { [NEXT_STEP]?: unknown })[NEXT_STEP];
+  if (typeof step !== 'function')
+    throw new TypeError('expected a Retryer made by new Retryer(options)');
+  return step as typeof nextStep;
 }

@@ -34,14 +34,25 @@ export interface RetryState {
  */
 export type RetryStep =
   | {
+      /** Retry: wait `delayMs`, then make the next attempt. */
       readonly retry: true;
+      /** How long to wait before the next attempt. */
       readonly delayMs: number;
+      /** When the next attempt is due, in `clock.now()` terms. */
       readonly retryAt: number;
       /** Why the error is retried (the verdict's reason). */
       readonly reason: string;
+      /** Store it, and pass it to the next call of `next`. */
       readonly state: RetryState;
     }
-  | { readonly retry: false; readonly reason: GiveUpReason; readonly state: RetryState };
+  | {
+      /** Give up: the error is final. */
+      readonly retry: false;
+      /** Why the loop should stop retrying. */
+      readonly reason: GiveUpReason;
+      /** The state after this attempt, for the record. */
+      readonly state: RetryState;
+    };
 
 /** The step for `error`, given the state of the previous step. */
 export function nextStep(policy: Policy, error: unknown, state: RetryState | undefined): RetryStep {

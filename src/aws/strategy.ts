@@ -10,8 +10,8 @@ import { readProperty } from '../classify/inspect.js';
 import { retryable } from '../classify/markers.js';
 import { reportGiveUp, reportSuccess } from '../observe/report.js';
 import type { Policy } from '../policy/options.js';
-import { policyOf, type Retryer } from '../retryer.js';
-import { nextStep, type RetryState } from '../step.js';
+import { nextStepOf, policyOf, type Retryer } from '../retryer.js';
+import type { RetryState } from '../step.js';
 import { namedPolicies, runNamePlugin } from './run-name.js';
 import type { AwsRetryErrorInfo, AwsRetryStrategy, AwsRetryToken } from './types.js';
 
@@ -87,6 +87,7 @@ function clockSkewCorrected(error: unknown): boolean {
 export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
   const policy = policyOf(retryer);
   const named = namedPolicies(policy);
+  const nextStep = nextStepOf(retryer);
   return Object.freeze({
     async acquireInitialRetryToken(retryTokenScope: string): Promise<AwsRetryToken> {
       if (policy.signal?.aborted) throw policy.signal.reason;

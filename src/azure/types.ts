@@ -37,21 +37,21 @@ export interface AzurePipelineResponse {
  * @public
  */
 export interface AzurePipelineRequest {
-  /** The call's signal; each attempt gets its own, which follows it. */
-  abortSignal?: AbortSignalLikeAzure | undefined;
+  /**
+   * The call's signal (an `AbortSignalLike` of `@azure/abort-controller`: a native signal or a
+   * look-alike); each attempt gets its own, which follows it.
+   */
+  abortSignal?:
+    | (Pick<AbortSignal, 'aborted' | 'addEventListener' | 'removeEventListener'> & {
+        /** Why it aborted. */
+        readonly reason?: unknown;
+      })
+    | undefined;
   /** A raw stream body is sent once; a stream factory is called again on each attempt. */
   body?: unknown;
   /** The pipeline's per-try timeout in ms (0 for none): when it fires, the attempt is retried. */
   timeout: number;
 }
-
-/** `AbortSignalLike` of `@azure/abort-controller`. */
-type AbortSignalLikeAzure = Pick<
-  AbortSignal,
-  'aborted' | 'addEventListener' | 'removeEventListener'
-> & {
-  readonly reason?: unknown;
-};
 
 /**
  * An `@azure/core-rest-pipeline` `PipelinePolicy`, structurally.

@@ -17,7 +17,7 @@ export interface RetryBudgetOptions {
    * Opt-in refill by time: this many tokens per second flow back into the bucket (up to
    * `maxTokens`), a floor of retries per second that holds even while every call fails. With it,
    * a run the budget refuses waits for a token — within its `maxElapsedMs`, deadline and signal —
-   * instead of giving up. A finite number > 0. Without it the budget is plain A6.
+   * instead of giving up. A finite number greater than 0. Without it the budget is plain A6.
    */
   readonly minRetriesPerSecond?: number | undefined;
   /** Where the refill reads the time; pass the retryers' clock. @defaultValue systemClock */

@@ -15,7 +15,7 @@ export type { RetryBudgetOptions } from './options.js';
 
 /**
  * gRPC A6 retry throttling. The bucket starts full; each retryable failure costs one token, each
- * success adds `tokenRatio`; a retry is allowed only while tokens > maxTokens / 2. Share one budget
+ * success adds `tokenRatio`; a retry is allowed only while `tokens > maxTokens / 2`. Share one budget
  * between every retryer that calls the same service, so that an outage does not multiply load.
  *
  * With `minRetriesPerSecond` the bucket also refills with time, and a refused run waits
@@ -75,7 +75,7 @@ export class RetryBudget {
     return this.#tokens;
   }
 
-  /** `true` while tokens > maxTokens / 2 (tokens held by {@link RetryBudget.reserve} excluded). */
+  /** `true` while `tokens > maxTokens / 2` (tokens held by {@link RetryBudget.reserve} excluded). */
   canRetry(): boolean {
     this.#refill();
     return this.#tokens - this.#reserved > this.maxTokens / 2;

@@ -7,16 +7,28 @@ import { closeChainScope, openChainScope, readProperty } from './inspect.js';
 import { findMarker, NonRetryableError } from './markers.js';
 import type { ClassifyContext, Verdict } from './verdict.js';
 
-const MARKED_NON_RETRYABLE: Verdict = Object.freeze({
+const MARKED_NON_RETRYABLE: Verdict = /* @__PURE__ */ Object.freeze({
   retryable: false,
   reason: 'marked non-retryable',
 });
-const MARKED_RETRYABLE: Verdict = Object.freeze({ retryable: true, reason: 'marked retryable' });
-const TIMED_OUT: Verdict = Object.freeze({ retryable: true, reason: 'attempt timed out' });
-const UNKNOWN_FAIL: Verdict = Object.freeze({ retryable: false, reason: 'unclassified error' });
-const UNKNOWN_RETRY: Verdict = Object.freeze({ retryable: true, reason: 'unclassified error' });
+const MARKED_RETRYABLE: Verdict = /* @__PURE__ */ Object.freeze({
+  retryable: true,
+  reason: 'marked retryable',
+});
+const TIMED_OUT: Verdict = /* @__PURE__ */ Object.freeze({
+  retryable: true,
+  reason: 'attempt timed out',
+});
+const UNKNOWN_FAIL: Verdict = /* @__PURE__ */ Object.freeze({
+  retryable: false,
+  reason: 'unclassified error',
+});
+const UNKNOWN_RETRY: Verdict = /* @__PURE__ */ Object.freeze({
+  retryable: true,
+  reason: 'unclassified error',
+});
 /** The verdict for a resolved value that `retryIf` matched. */
-export const RESULT_MATCHED: Verdict = Object.freeze({
+export const RESULT_MATCHED: Verdict = /* @__PURE__ */ Object.freeze({
   retryable: true,
   reason: 'retryIf matched the result',
 });

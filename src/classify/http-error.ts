@@ -19,11 +19,20 @@ export interface HttpResponseLike {
   readonly url?: string | undefined;
   /** The response headers (a fetch `Headers`). */
   readonly headers?:
-    | { forEach(callback: (value: string, name: string) => void): void }
+    | {
+        /** Calls `callback` with each header's value and name. */
+        forEach(callback: (value: string, name: string) => void): void;
+      }
     | null
     | undefined;
   /** The body stream: cancelled when unread, so the connection goes back to the pool. */
-  readonly body?: { cancel?(reason?: unknown): Promise<void> } | null | undefined;
+  readonly body?:
+    | {
+        /** Cancels the stream: the rest of the body is not read. */
+        cancel?(reason?: unknown): Promise<void>;
+      }
+    | null
+    | undefined;
   /** `true` once the body was read. */
   readonly bodyUsed?: boolean | undefined;
 }

@@ -12,6 +12,14 @@ const RETRYABLE = Symbol.for('retrywise.retryable');
 const NON_RETRYABLE = Symbol.for('retrywise.nonRetryable');
 
 /**
+ * Puts the brand on the marker itself (non-enumerable), in the constructor rather than on the
+ * prototype by a module statement, which no bundler could drop from an import that needs no marker.
+ */
+function brand(marker: Error, key: symbol): void {
+  Object.defineProperty(marker, key, { value: true });
+}
+
+/**
  * Marks its `cause` as retryable, with an optional delay hint; made by {@link retryable}.
  * `instanceof RetryableError` is `true` for a marker from any copy of the package.
  *
@@ -29,6 +37,7 @@ export class RetryableError extends Error {
   constructor(cause: unknown, options: { delayMs?: number | undefined } = {}) {
     super('retryable', { cause });
     this.name = 'RetryableError';
+    brand(this, RETRYABLE);
     const { delayMs } = options;
     if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
       throw new RangeError(`delayMs must be a finite number ≥ 0, got ${String(delayMs)}`);
@@ -43,7 +52,6 @@ export class RetryableError extends Error {
     return readProperty(value, RETRYABLE) === true;
   }
 }
-Object.defineProperty(RetryableError.prototype, RETRYABLE, { value: true });
 
 /**
  * Marks its `cause` as permanent: `run` rethrows the cause after this attempt; made by
@@ -60,6 +68,7 @@ export class NonRetryableError extends Error {
   constructor(cause: unknown) {
     super('non-retryable', { cause });
     this.name = 'NonRetryableError';
+    brand(this, NON_RETRYABLE);
   }
 
   /** `true` for any retryer's `NonRetryableError`, from any copy of the package. */
@@ -69,7 +78,6 @@ export class NonRetryableError extends Error {
     return readProperty(value, NON_RETRYABLE) === true;
   }
 }
-Object.defineProperty(NonRetryableError.prototype, NON_RETRYABLE, { value: true });
 
 /**
  * Wraps `error` so that every retryer retries it, whatever the classifiers say. Throw the result

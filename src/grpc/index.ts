@@ -1,2 +1,6 @@
-/** `retrywise/grpc`: retries for `@grpc/grpc-js` clients. See docs/grpc.md. */
+/**
+ * `retrywise/grpc`: retries for `@grpc/grpc-js` clients. See docs/grpc.md.
+ *
+ * @module retrywise/grpc
+ */
 export { retryInterceptor } from './interceptor.js';

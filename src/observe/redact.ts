@@ -12,15 +12,17 @@ const MASK = '***';
 const SECRET_NAMES =
   'x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|sig|signature|access_token|token|accountkey|api_key|apikey|client_secret|secret|password|passwd|pwd';
 /** `?name=value`, `&name=value`, `;name=value` (connection strings), or a name opening a word. */
-const SECRET_QUERY_PARAM = new RegExp(
-  `((?:[?&;]|(?<![\\w-]))(?:${SECRET_NAMES})=)[^&#;\\s"']*`,
-  'gi',
-);
+const SECRET_QUERY_PARAM = /* @__PURE__ */ secretQueryParam();
 /** The same inside a URL-encoded URL (`%3F`/`%26` name `%3D` value), up to the next `%26`. */
-const ENCODED_SECRET_PARAM = new RegExp(
-  `((?:%3F|%26)(?:${SECRET_NAMES})%3D)(?:[^%&#\\s"']|%(?!26)[0-9a-f]{2})*`,
-  'gi',
-);
+const ENCODED_SECRET_PARAM = /* @__PURE__ */ encodedSecretParam();
+
+// The two patterns are built by pure calls: a bundler drops what an import does not use.
+function secretQueryParam(): RegExp {
+  return new RegExp(`((?:[?&;]|(?<![\\w-]))(?:${SECRET_NAMES})=)[^&#;\\s"']*`, 'gi');
+}
+function encodedSecretParam(): RegExp {
+  return new RegExp(`((?:%3F|%26)(?:${SECRET_NAMES})%3D)(?:[^%&#\\s"']|%(?!26)[0-9a-f]{2})*`, 'gi');
+}
 /** The password of `scheme://user:password@host` (database, broker and proxy URLs). */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*:)[^\s@/?#]+(?=@)/gi;
 const AUTHORIZATION =

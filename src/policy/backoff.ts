@@ -17,7 +17,15 @@
  * and decorrelated formulas.
  * @public
  */
-export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated' | { readonly ratio: number };
+export type Jitter =
+  | 'none'
+  | 'full'
+  | 'equal'
+  | 'decorrelated'
+  | {
+      /** How far a delay may stray from the capped exponential one, in [0, 1]. */
+      readonly ratio: number;
+    };
 
 /**
  * The options the schedule depends on.

@@ -8,8 +8,8 @@ import type { RetryOptions } from './retry-options.js';
  * Every option name. The compiler checks the list against `RetryOptions`: an option added there
  * and not here (or left here after its removal) fails the build.
  */
-const KNOWN: ReadonlySet<string> = new Set(
-  Object.keys({
+const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(
+  /* @__PURE__ */ Object.keys({
     maxAttempts: true,
     initialDelayMs: true,
     maxDelayMs: true,

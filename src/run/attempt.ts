@@ -30,7 +30,12 @@ export function rejected(error: unknown): Outcome {
   return { ok: false, error };
 }
 /** A signal that never aborts, for attempts without signal or timeout. */
-export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+export const NEVER_ABORTED: AbortSignal = /* @__PURE__ */ neverAborted();
+
+// A pure call rather than a module statement, so that a bundler drops it when unused.
+function neverAborted(): AbortSignal {
+  return new AbortController().signal;
+}
 
 /** Calls `operation(ctx)` and settles to its outcome; a synchronous throw is a failure too. */
 export function settle(operation: Operation<unknown>, ctx: AttemptContext): Promise<Outcome> {

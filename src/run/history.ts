@@ -5,7 +5,7 @@
 import { MAX_RECORDED_ERRORS } from '../observe/retry-info.js';
 
 /** Shared by runs without failures; frozen, so nothing can be added to it. */
-const NO_ERRORS: readonly unknown[] = Object.freeze([]);
+const NO_ERRORS: readonly unknown[] = /* @__PURE__ */ Object.freeze([]);
 
 /** Where a run keeps its errors: `count` of them, in `kept` (one error, or an array from two). */
 export interface History {

@@ -21,7 +21,7 @@ export interface RunSettings {
   readonly deadlineAt?: number | undefined;
 }
 
-const NO_SETTINGS: RunSettings = Object.freeze({});
+const NO_SETTINGS: RunSettings = /* @__PURE__ */ Object.freeze({});
 
 /** Runs `operation` under `policy` until it succeeds or the policy gives up. */
 export function executeRun<T>(

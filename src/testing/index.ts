@@ -1,2 +1,6 @@
-/** `retrywise/testing`: helpers for testing code that retries. */
+/**
+ * `retrywise/testing`: helpers for testing code that retries.
+ *
+ * @module retrywise/testing
+ */
 export { FakeClock } from './fake-clock.js';

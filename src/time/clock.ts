@@ -26,10 +26,10 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-const resolved = Promise.resolve();
+const resolved = /* @__PURE__ */ Promise.resolve();
 
 /** The longest delay `setTimeout` honours; it cuts a longer one to 1 ms (TimeoutOverflowWarning). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2_147_483_647; // 2 ** 31 − 1, as a literal a bundler can drop
 
 /**
  * Calls `callback(arg)` after `ms` (at most {@link MAX_TIMER_MS}) on the system timer: the retry
@@ -60,7 +60,7 @@ export function stopTimer(timer: unknown): void {
  *
  * @public
  */
-export const systemClock: Clock = Object.freeze({
+export const systemClock: Clock = /* @__PURE__ */ Object.freeze({
   now: monotonicNow,
   sleep: function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);

@@ -125,6 +125,20 @@ describe('the packed tarball, packed from a clean tree', () => {
     }
   });
 
+  it("ships the build, docs, examples and changelog only: no contributors' files", () => {
+    // Not ARCHITECTURE.md, etc/*.api.md, size-budget.json, the docs-api/ site, scripts or configs.
+    const topLevel = new Set([...shipped].map((path) => path.split('/')[0]));
+    expect([...topLevel].sort()).toEqual([
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist',
+      'docs',
+      'examples',
+      'package.json',
+    ]);
+  });
+
   it('ships the docs: every relative link in its markdown resolves to a file in the tarball', () => {
     const pages = [...shipped].filter((p) => p.endsWith('.md'));
     expect(pages).toEqual(expect.arrayContaining(['README.md', 'docs/getting-started.md']));

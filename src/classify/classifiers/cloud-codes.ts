@@ -8,7 +8,7 @@
  *
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/constants.ts
  */
-export const AWS_THROTTLING_CODES: readonly string[] = Object.freeze([
+export const AWS_THROTTLING_CODES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'BandwidthLimitExceeded',
   'EC2ThrottledException',
   'LimitExceededException',
@@ -32,7 +32,7 @@ export const AWS_THROTTLING_CODES: readonly string[] = Object.freeze([
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/constants.ts
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
  */
-export const AWS_TRANSIENT_CODES: readonly string[] = Object.freeze([
+export const AWS_TRANSIENT_CODES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'InternalError',
   'RequestTimeout',
   'RequestTimeoutException',
@@ -47,7 +47,7 @@ export const AWS_TRANSIENT_CODES: readonly string[] = Object.freeze([
  *
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/constants.ts
  */
-export const AWS_CLOCK_SKEW_CODES: readonly string[] = Object.freeze([
+export const AWS_CLOCK_SKEW_CODES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'AccessDeniedException',
   'AuthFailure',
   'InvalidSignatureException',
@@ -62,7 +62,7 @@ export const AWS_CLOCK_SKEW_CODES: readonly string[] = Object.freeze([
  *
  * @see https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes
  */
-export const AZURE_THROTTLING_CODES: readonly string[] = Object.freeze([
+export const AZURE_THROTTLING_CODES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'ServerBusy',
   'TooManyRequests',
 ]);
@@ -72,7 +72,7 @@ export const AZURE_THROTTLING_CODES: readonly string[] = Object.freeze([
  *
  * @see https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes
  */
-export const AZURE_TRANSIENT_CODES: readonly string[] = Object.freeze([
+export const AZURE_TRANSIENT_CODES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'InternalError',
   'OperationTimedOut',
 ]);
@@ -82,7 +82,7 @@ export const AZURE_TRANSIENT_CODES: readonly string[] = Object.freeze([
  *
  * @see https://cloud.google.com/storage/docs/json_api/v1/status-codes
  */
-export const GOOGLE_THROTTLING_REASONS: readonly string[] = Object.freeze([
+export const GOOGLE_THROTTLING_REASONS: readonly string[] = /* @__PURE__ */ Object.freeze([
   'rateLimitExceeded',
   'userRateLimitExceeded',
 ]);
@@ -92,7 +92,7 @@ export const GOOGLE_THROTTLING_REASONS: readonly string[] = Object.freeze([
  *
  * @see https://cloud.google.com/storage/docs/json_api/v1/status-codes
  */
-export const GOOGLE_TRANSIENT_REASONS: readonly string[] = Object.freeze([
+export const GOOGLE_TRANSIENT_REASONS: readonly string[] = /* @__PURE__ */ Object.freeze([
   'backendError',
   'internalError',
 ]);
@@ -107,7 +107,7 @@ export const GOOGLE_TRANSIENT_REASONS: readonly string[] = Object.freeze([
  * @see https://learn.microsoft.com/rest/api/storageservices/blob-service-error-codes
  * @see https://cloud.google.com/storage/docs/json_api/v1/status-codes
  */
-export const PERMANENT_CLOUD_CODES: readonly string[] = Object.freeze([
+export const PERMANENT_CLOUD_CODES: readonly string[] = /* @__PURE__ */ Object.freeze([
   // AWS
   'AccessDenied',
   'AccessDeniedException',

@@ -24,17 +24,22 @@ type Kind = 'throttling' | 'transient' | 'permanent';
 const entries = (codes: readonly string[], kind: Kind) =>
   codes.map((code) => [code, kind] as const);
 
-const KIND_OF: ReadonlyMap<string, Kind> = new Map([
-  ...entries(PERMANENT_CLOUD_CODES, 'permanent'),
-  ...entries(
-    [...AWS_TRANSIENT_CODES, ...AZURE_TRANSIENT_CODES, ...GOOGLE_TRANSIENT_REASONS],
-    'transient',
-  ),
-  ...entries(
-    [...AWS_THROTTLING_CODES, ...AZURE_THROTTLING_CODES, ...GOOGLE_THROTTLING_REASONS],
-    'throttling',
-  ),
-]);
+/** Every code's kind; built by a pure call, so a bundler drops it when the classifier is unused. */
+const KIND_OF: ReadonlyMap<string, Kind> = /* @__PURE__ */ kinds();
+
+function kinds(): ReadonlyMap<string, Kind> {
+  return new Map([
+    ...entries(PERMANENT_CLOUD_CODES, 'permanent'),
+    ...entries(
+      [...AWS_TRANSIENT_CODES, ...AZURE_TRANSIENT_CODES, ...GOOGLE_TRANSIENT_REASONS],
+      'transient',
+    ),
+    ...entries(
+      [...AWS_THROTTLING_CODES, ...AZURE_THROTTLING_CODES, ...GOOGLE_THROTTLING_REASONS],
+      'throttling',
+    ),
+  ]);
+}
 
 /** How many entries of a Google `errors` list are looked at. */
 const MAX_REASONS = 16;

@@ -9,7 +9,7 @@
  *
  * @see https://github.com/grpc/grpc/blob/master/doc/statuscodes.md
  */
-export const GRPC_CODE = Object.freeze({
+export const GRPC_CODE = /* @__PURE__ */ Object.freeze({
   OK: 0,
   CANCELLED: 1,
   UNKNOWN: 2,
@@ -30,7 +30,9 @@ export const GRPC_CODE = Object.freeze({
 } as const);
 
 /** Status code names by number, derived from {@link GRPC_CODE}: `GRPC_CODE_NAMES[14] === 'UNAVAILABLE'`. */
-export const GRPC_CODE_NAMES: readonly string[] = Object.freeze(Object.keys(GRPC_CODE));
+export const GRPC_CODE_NAMES: readonly string[] = /* @__PURE__ */ Object.freeze(
+  /* @__PURE__ */ Object.keys(GRPC_CODE),
+);
 
 /** `true` for an integer gRPC status code, 0–16. */
 export function isGrpcCode(value: unknown): value is number {

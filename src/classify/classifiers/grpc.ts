@@ -9,8 +9,6 @@ import { readHeaderValue } from './headers.js';
 import { intSetOption } from './int-set-option.js';
 import { withDelay } from './with-delay.js';
 
-const { UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED } = GRPC_CODE;
-
 /**
  * Which gRPC status codes to retry. Pick by what the method and the server promise:
  * - `standard` = [UNAVAILABLE]: safe for every method (AIP-194); the default.
@@ -28,14 +26,23 @@ const { UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED } 
  * @public
  */
 export const grpcPresets: {
+  /** UNAVAILABLE only: safe for every method (AIP-194); the default. */
   readonly standard: readonly number[];
+  /** INTERNAL only: the COSI sidecar's rule. */
   readonly cosi: readonly number[];
+  /** UNAVAILABLE, DEADLINE_EXCEEDED and ABORTED: for idempotent methods only. */
   readonly idempotent: readonly number[];
-} = Object.freeze({
-  standard: Object.freeze([UNAVAILABLE]),
-  cosi: Object.freeze([INTERNAL]),
-  idempotent: Object.freeze([UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED]),
-});
+} = /* @__PURE__ */ presets();
+
+/** Built in a function: a bundler drops a pure call it does not need, not a module statement. */
+function presets(): typeof grpcPresets {
+  const { UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, ABORTED } = GRPC_CODE;
+  return Object.freeze({
+    standard: Object.freeze([UNAVAILABLE]),
+    cosi: Object.freeze([INTERNAL]),
+    idempotent: Object.freeze([UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED]),
+  });
+}
 
 /**
  * Options of {@link grpcClassifier}.
@@ -51,7 +58,7 @@ export interface GrpcClassifierOptions {
 const PUSHBACK_HEADER = 'grpc-retry-pushback-ms';
 
 /** Pushbacks are clamped here, so that a huge one still ends the run rather than overflow. */
-const MAX_DELAY = Number.MAX_SAFE_INTEGER;
+const MAX_DELAY = 9_007_199_254_740_991; // Number.MAX_SAFE_INTEGER, as a literal a bundler can drop
 
 /**
  * Parses a `grpc-retry-pushback-ms` value (a string, a number, or grpc-js's list of values): a
@@ -130,7 +137,7 @@ export function grpcClassifier(options: GrpcClassifierOptions = {}): Classifier 
       return { retryable: false, reason: `${name}, server pushback: do not retry` };
     }
     const verdict: Verdict =
-      found.code === RESOURCE_EXHAUSTED
+      found.code === GRPC_CODE.RESOURCE_EXHAUSTED
         ? { retryable: true, reason: name, throttled: true }
         : { retryable: true, reason: name };
     return pushback === undefined ? verdict : withDelay(verdict, pushback.delayMs);

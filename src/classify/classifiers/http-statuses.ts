@@ -10,12 +10,12 @@
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-15
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/constants.ts
  */
-export const RETRYABLE_HTTP_STATUSES: readonly number[] = Object.freeze([
+export const RETRYABLE_HTTP_STATUSES: readonly number[] = /* @__PURE__ */ Object.freeze([
   408, 429, 500, 502, 503, 504,
 ]);
 
 /** Statuses that mean "slow down" rather than "failed": the verdict is marked `throttled`. */
-export const THROTTLING_HTTP_STATUSES: readonly number[] = Object.freeze([429]);
+export const THROTTLING_HTTP_STATUSES: readonly number[] = /* @__PURE__ */ Object.freeze([429]);
 
 /** `true` for an integer HTTP failure status, 400–599. */
 export function isFailureStatus(value: unknown): value is number {

@@ -13,7 +13,7 @@
  * @see https://undici.nodejs.org/#/docs/api/Errors
  * @see https://axios-http.com/docs/handling_errors
  */
-export const NETWORK_ERROR_CODES: readonly string[] = Object.freeze([
+export const NETWORK_ERROR_CODES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'ECONNRESET',
   'ECONNREFUSED',
   'ECONNABORTED',
@@ -45,7 +45,7 @@ export const NETWORK_ERROR_CODES: readonly string[] = Object.freeze([
 export const NETWORK_MESSAGE_PATTERNS: readonly {
   readonly label: string;
   readonly pattern: RegExp;
-}[] = Object.freeze([
+}[] = /* @__PURE__ */ Object.freeze([
   { label: 'connection refused', pattern: /\bconnection\s+(?:was\s+)?refused\b/i },
   { label: 'connection reset', pattern: /\bconnection\s+(?:was\s+)?reset\b/i },
   { label: 'connection timeout', pattern: /\bconnection\s+(?:timeout|timed\s*out)\b/i },

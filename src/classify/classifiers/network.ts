@@ -14,7 +14,12 @@ import {
 const MAX_MESSAGE = 4096;
 
 /** A code of the table named in a message whose error lost its `code` ("connect ECONNREFUSED …"). */
-const CODE_IN_MESSAGE = new RegExp(`\\b(${NETWORK_ERROR_CODES.join('|')})\\b`);
+const CODE_IN_MESSAGE = /* @__PURE__ */ codeInMessage();
+
+// The two patterns are built by pure calls: a bundler drops what an import does not use.
+function codeInMessage(): RegExp {
+  return new RegExp(`\\b(${NETWORK_ERROR_CODES.join('|')})\\b`);
+}
 
 /**
  * Every message pattern above as one case-insensitive alternation: a message it rejects matches
@@ -22,11 +27,15 @@ const CODE_IN_MESSAGE = new RegExp(`\\b(${NETWORK_ERROR_CODES.join('|')})\\b`);
  * most messages cost one test instead of twelve. A pattern it cannot widen safely (other flags,
  * lookarounds, backreferences) turns the pre-check off.
  */
-const MAY_MATCH = superset([
-  ...NETWORK_MESSAGE_PATTERNS.map(({ pattern }) => pattern),
-  CODE_IN_MESSAGE,
-  FETCH_FAILED_PATTERN,
-]);
+const MAY_MATCH = /* @__PURE__ */ mayMatch();
+
+function mayMatch(): RegExp {
+  return superset([
+    ...NETWORK_MESSAGE_PATTERNS.map(({ pattern }) => pattern),
+    CODE_IN_MESSAGE,
+    FETCH_FAILED_PATTERN,
+  ]);
+}
 
 function superset(patterns: readonly RegExp[]): RegExp {
   const widenable = patterns.every(
@@ -84,8 +93,8 @@ function verdictFor(chain: readonly unknown[]): Verdict | undefined {
 
 /**
  * Retries connection failures and timeouts: the Node.js, undici and axios network codes
- * (`ECONNRESET`, `UND_ERR_SOCKET`, `ERR_NETWORK`, …) anywhere in the cause chain (`TypeError:
- * fetch failed` → `cause.code`), then errors named `TimeoutError` (`AbortSignal.timeout()` on
+ * (`ECONNRESET`, `UND_ERR_SOCKET`, `ERR_NETWORK`, …) anywhere in the cause chain
+ * (`TypeError: fetch failed` → `cause.code`), then errors named `TimeoutError` (`AbortSignal.timeout()` on
  * one attempt: reason `'timeout: AbortSignal.timeout'`), then connection-failure messages
  * ("connection refused", "socket hang up", "i/o timeout", …), then one of those codes named in a
  * message (`connect ECONNREFUSED 10.0.0.7:443` relayed as text). Abstains on everything else; it

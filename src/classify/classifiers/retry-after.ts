@@ -6,7 +6,7 @@
 import { headerReader, headersOf, headerText } from './headers.js';
 
 /** A hint is clamped here, so that an absurd one still ends the run instead of overflowing. */
-const MAX_HINT_MS = Number.MAX_SAFE_INTEGER;
+const MAX_HINT_MS = 9_007_199_254_740_991; // Number.MAX_SAFE_INTEGER, as a literal a bundler can drop
 
 /**
  * The millisecond hint headers, most precise first, then `Retry-After`. The first one that parses
@@ -15,24 +15,19 @@ const MAX_HINT_MS = Number.MAX_SAFE_INTEGER;
  * @see https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling (retry-after-ms, x-ms-retry-after-ms)
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/util-retry/src/parseRetryAfterHeader.ts (x-amz-retry-after)
  */
-export const MS_HINT_HEADERS: readonly string[] = Object.freeze([
+export const MS_HINT_HEADERS: readonly string[] = /* @__PURE__ */ Object.freeze([
   'retry-after-ms',
   'x-ms-retry-after-ms',
   'x-amz-retry-after',
 ]);
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const TIME = String.raw`(\d{2}):(\d{2}):(\d{2})`;
+// Regex literals, not `new RegExp(...)`: a bundler can drop a literal that nothing uses.
 /** IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT` and RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT`. */
-const IMF_OR_RFC850 = new RegExp(
-  String.raw`^(?:[a-z]{3,9},?\s+)?(\d{1,2})[\s-]+([a-z]{3})[\s-]+(\d{2}|\d{4})\s+${TIME}\s*(?:gmt|utc|z)$`,
-  'i',
-);
+const IMF_OR_RFC850 =
+  /^(?:[a-z]{3,9},?\s+)?(\d{1,2})[\s-]+([a-z]{3})[\s-]+(\d{2}|\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s*(?:gmt|utc|z)$/i;
 /** asctime `Sun Nov  6 08:49:37 1994` (always UTC). */
-const ASCTIME = new RegExp(
-  String.raw`^[a-z]{3}\s+([a-z]{3})\s+(\d{1,2})\s+${TIME}\s+(\d{4})$`,
-  'i',
-);
+const ASCTIME = /^[a-z]{3}\s+([a-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(\d{4})$/i;
 
 function utc(day: string, month: string, year: string, h: string, m: string, s: string) {
   const monthIndex = MONTHS.indexOf(month.toLowerCase());
