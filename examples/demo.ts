@@ -7,15 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type GiveUpEvent, type RetryEvent, Retryer, retryInfo } from 'retrywise';
-
-/** A non-2xx answer; the HTTP classifier reads `response.status` and `response.headers`. */
-class HttpError extends Error {
-  constructor(readonly response: Response) {
-    super(`HTTP ${response.status} ${response.statusText}`);
-    this.name = 'HttpError';
-  }
-}
+import { type GiveUpEvent, HttpError, type RetryEvent, Retryer, retryInfo } from 'retrywise';
 
 type Fault = (hit: number, res: ServerResponse, req: IncomingMessage) => void;
 
@@ -66,7 +58,7 @@ const retryer = new Retryer({
 });
 
 function describe(error: unknown): string {
-  if (error instanceof HttpError) return error.message;
+  if (error instanceof HttpError) return `HTTP ${error.status} ${error.statusText}`;
   if (error instanceof Error) {
     const code = (error.cause as { code?: string } | undefined)?.code;
     return code === undefined ? error.message : `${error.message} (${code})`;

@@ -10,7 +10,14 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Classifier, defaultClassifiers, lineLogger, Retryer, retryStats } from 'retrywise';
+import {
+  type Classifier,
+  defaultClassifiers,
+  HttpError,
+  lineLogger,
+  Retryer,
+  retryStats,
+} from 'retrywise';
 
 type Attributes = Record<string, string | number>;
 interface Counter {
@@ -80,7 +87,7 @@ async function main(): Promise<void> {
     retryer.run(
       async ({ signal }) => {
         const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal });
-        if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
+        if (!res.ok) throw new HttpError(res);
         return res.text();
       },
       { name: `GET ${path}` },

@@ -29,6 +29,8 @@ export { retryInfo } from './observe/retry-info.js';
 export type { GiveUpReason, RetryInfo } from './observe/retry-info.js';
 
 // Classification
+export { HttpError } from './classify/http-error.js';
+export type { HttpErrorOptions, HttpResponseLike } from './classify/http-error.js';
 export type { Classifier, ClassifyContext, Verdict } from './classify/verdict.js';
 export { defaultClassifiers } from './classify/classifiers/default.js';
 export { grpcClassifier, grpcPresets } from './classify/classifiers/grpc.js';

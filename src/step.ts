@@ -22,9 +22,9 @@ export interface RetryState {
   /** `clock.now()` when the first attempt started. */
   readonly firstAttemptAt: number;
   /** The delay the previous step chose. */
-  readonly lastDelayMs?: number;
+  readonly lastDelayMs?: number | undefined;
   /** When the next attempt is due (`clock.now()` terms); skip attempts triggered before it. */
-  readonly retryAt?: number;
+  readonly retryAt?: number | undefined;
 }
 
 /**

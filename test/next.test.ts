@@ -148,7 +148,7 @@ describe('Retryer.next', () => {
       name: 'reconcile',
       random: () => 0.5,
       onRetry: (e: RetryEvent) => events.push({ ...e, error: String(e.error) }),
-      onGiveUp: (e) => events.push({ ...e, error: String(e.error) }),
+      onGiveUp: (e) => events.push({ ...e, error: String(e.error), errors: e.errors.map(String) }),
       logger: { warn: (m) => lines.push(m), error: (m) => lines.push(m) },
     });
     const first = retryer.next(new Error('down'));
@@ -163,7 +163,14 @@ describe('Retryer.next', () => {
         elapsedMs: 0,
         name: 'reconcile',
       },
-      { attempts: 2, error: 'Error: down', reason: 'attempts', elapsedMs: 0, name: 'reconcile' },
+      {
+        attempts: 2,
+        errors: ['Error: down'],
+        error: 'Error: down',
+        reason: 'attempts',
+        elapsedMs: 0,
+        name: 'reconcile',
+      },
     ]);
     expect(lines).toEqual(['operation failed, retrying', 'operation failed after 2 attempts']);
   });

@@ -4,4 +4,9 @@
  * @module retrywise/aws
  */
 export { awsRetryStrategy } from './strategy.js';
-export type { AwsRetryErrorInfo, AwsRetryStrategy, AwsRetryToken } from './types.js';
+export type {
+  AwsMiddlewareStack,
+  AwsRetryErrorInfo,
+  AwsRetryStrategy,
+  AwsRetryToken,
+} from './types.js';

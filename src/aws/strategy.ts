@@ -9,23 +9,33 @@
 import { readProperty } from '../classify/inspect.js';
 import { retryable } from '../classify/markers.js';
 import { reportGiveUp, reportSuccess } from '../observe/report.js';
-import { policyOf, type Retryer } from '../retryer.js';
+import type { Policy } from '../policy/options.js';
+import { nextStepOf, policyOf, type Retryer } from '../retryer.js';
 import type { RetryState } from '../step.js';
+import { namedPolicies, runNamePlugin } from './run-name.js';
 import type { AwsRetryErrorInfo, AwsRetryStrategy, AwsRetryToken } from './types.js';
 
 /** A token for one `send()`: the `RetryState` of `retryer.next()`, plus what the SDK reads. */
 class Token implements AwsRetryToken {
   readonly #state: RetryState;
+  /** The retryer's policy, named after the command when the run-name middleware is in place. */
+  readonly #policy: Policy;
   /** Read by the SDK to report the time slept in `$metadata.totalRetryDelay`. */
   readonly $retryLog: { readonly acquisitionDelay: number };
 
-  constructor(state: RetryState, sleptMs: number) {
+  constructor(state: RetryState, sleptMs: number, policy: Policy) {
     this.#state = state;
+    this.#policy = policy;
     this.$retryLog = { acquisitionDelay: sleptMs };
   }
 
   static stateOf(token: unknown): RetryState {
     if (typeof token === 'object' && token !== null && #state in token) return token.#state;
+    throw new TypeError('expected a retry token made by awsRetryStrategy');
+  }
+
+  static policyOf(token: unknown): Policy {
+    if (typeof token === 'object' && token !== null && #policy in token) return token.#policy;
     throw new TypeError('expected a retry token made by awsRetryStrategy');
   }
 
@@ -55,6 +65,11 @@ function clockSkewCorrected(error: unknown): boolean {
  * `retryInfo(error)` tells why. Streaming bodies are never retried by the SDK: reopen the stream
  * in `retryer.run()` instead (see docs/aws.md). One strategy can serve any number of clients.
  *
+ * Events and log lines carry the retryer's `name`; a retryer without one names each run after
+ * its command (`'PutObject'`) once the strategy is also on the client's middleware stack
+ * (`client.middlewareStack.use(strategy)`): the SDK tells a retry strategy nothing about the
+ * command, so a small middleware passes its name on.
+ *
  * @example
  * ```ts
  * import { S3Client } from '@aws-sdk/client-s3';
@@ -62,17 +77,25 @@ function clockSkewCorrected(error: unknown): boolean {
  * import { awsRetryStrategy } from 'retrywise/aws';
  *
  * const retryer = new Retryer({ maxAttempts: 5, initialDelayMs: 100 });
- * const s3 = new S3Client({ region: 'eu-west-1', retryStrategy: awsRetryStrategy(retryer) });
+ * const strategy = awsRetryStrategy(retryer);
+ * const s3 = new S3Client({ region: 'eu-west-1', retryStrategy: strategy });
+ * s3.middlewareStack.use(strategy); // optional: runs named after the command ('PutObject')
  * ```
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  * @public
  */
 export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
   const policy = policyOf(retryer);
+  const named = namedPolicies(policy);
+  const nextStep = nextStepOf(retryer);
   return Object.freeze({
-    async acquireInitialRetryToken(): Promise<AwsRetryToken> {
+    async acquireInitialRetryToken(retryTokenScope: string): Promise<AwsRetryToken> {
       if (policy.signal?.aborted) throw policy.signal.reason;
-      return new Token({ attempt: 0, firstAttemptAt: policy.clock.now() }, 0);
+      return new Token(
+        { attempt: 0, firstAttemptAt: policy.clock.now() },
+        0,
+        named(retryTokenScope),
+      );
     },
 
     /** Resolves after the delay with the next token, or throws to stop (the SDK rethrows its error). */
@@ -81,8 +104,9 @@ export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
       errorInfo: AwsRetryErrorInfo,
     ): Promise<AwsRetryToken> {
       const state = Token.stateOf(token);
+      const policy = Token.policyOf(token);
       const error = readProperty(errorInfo, 'error');
-      const step = retryer.next(clockSkewCorrected(error) ? retryable(error) : error, state);
+      const step = nextStep(policy, clockSkewCorrected(error) ? retryable(error) : error, state);
       if (!step.retry) throw error;
       try {
         await policy.clock.sleep(step.delayMs, policy.signal);
@@ -102,18 +126,21 @@ export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
         }
         throw sleepError;
       }
-      return new Token(step.state, step.delayMs);
+      return new Token(step.state, step.delayMs, policy);
     },
 
     /** Never throws: the SDK would count a throw here as a failed attempt. */
     recordSuccess(token: AwsRetryToken): void {
       try {
         const state = Token.stateOf(token);
+        const policy = Token.policyOf(token);
         const elapsedMs = policy.clock.now() - state.firstAttemptAt;
         reportSuccess(policy, { attempts: state.attempt + 1, elapsedMs, name: policy.name });
       } catch {
         // A broken budget or clock must not turn a success into a failure.
       }
     },
+
+    applyToStack: runNamePlugin,
   });
 }

@@ -32,7 +32,25 @@ export interface AwsRetryErrorInfo {
 }
 
 /**
- * The AWS SDK v3 `RetryStrategyV2` interface, structurally.
+ * The part of an AWS SDK v3 client's `middlewareStack` that {@link AwsRetryStrategy.applyToStack}
+ * uses, structurally.
+ *
+ * @public
+ */
+export interface AwsMiddlewareStack {
+  /** Adds a middleware at a step of the stack. */
+  add(
+    middleware: (
+      next: (args: never) => Promise<unknown>,
+      context: object,
+    ) => (args: never) => Promise<unknown>,
+    options: { step: 'initialize'; name: string; override: boolean },
+  ): void;
+}
+
+/**
+ * The AWS SDK v3 `RetryStrategyV2` interface, structurally, and a `Pluggable` for a client's
+ * middleware stack.
  *
  * @public
  */
@@ -49,4 +67,9 @@ export interface AwsRetryStrategy {
   ): Promise<AwsRetryToken>;
   /** Called when an attempt succeeded. Never throws. */
   recordSuccess(token: AwsRetryToken): void;
+  /**
+   * `client.middlewareStack.use(strategy)` adds a middleware that names each run after its command
+   * (`'PutObject'`) in events and log lines, when the retryer has no `name`.
+   */
+  applyToStack(stack: AwsMiddlewareStack): void;
 }

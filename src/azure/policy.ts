@@ -7,6 +7,7 @@
 
 import { readProperty } from '../classify/inspect.js';
 import { retryable } from '../classify/markers.js';
+import { recordRetryInfo, retryInfo } from '../observe/retry-info.js';
 import { policyOf, type Retryer } from '../retryer.js';
 import { NEVER_ABORTED } from '../run/attempt.js';
 import { executeRun } from '../run/run.js';
@@ -63,12 +64,30 @@ function nativeSignal(
 }
 
 /**
+ * The last response of a run that gave up on it, for the pipeline to turn into a `RestError`.
+ * That error is made later, outside the policy, from this response and `request`: the run's
+ * history is recorded against both, and `retryInfo(restError)` finds it through the error's
+ * `response` or `request`.
+ */
+function givenUp<Res extends AzurePipelineResponse>(
+  failed: ResponseError<Res>,
+  request: object,
+): Res {
+  const info = retryInfo(failed);
+  if (info !== undefined) {
+    recordRetryInfo(failed.response, info);
+    recordRetryInfo(request, info);
+  }
+  return failed.response;
+}
+
+/**
  * An `@azure/core-rest-pipeline` policy that retries with `retryer`. In the Retry phase
  * (`pipeline.addPolicy(policy, { phase: 'Retry' })`, after removing the SDK's own retry policy)
  * it sees raw responses: error statuses go through the retryer's classifiers (429, 503 and
  * `x-ms-error-code: ServerBusy` retry; hints `retry-after-ms`, `x-ms-retry-after-ms`,
  * `Retry-After` count), and when it gives up it returns the last response for the pipeline to
- * turn into a `RestError`. As a `perCall` policy (`additionalPolicies`, SDK retries off) it sees
+ * turn into a `RestError` (and `retryInfo(restError)` tells why it stopped). As a `perCall` policy (`additionalPolicies`, SDK retries off) it sees
  * and retries thrown `RestError`s. Network errors and the per-try timeout are retried in both
  * places; a request whose body is a raw stream is sent once (give a stream factory instead).
  *
@@ -118,7 +137,7 @@ export function azureRetryPolicy(retryer: Retryer): AzureRetryPolicy {
         );
       } catch (error) {
         if (failed !== undefined) {
-          if (error === failed) return failed.response;
+          if (error === failed) return givenUp(failed, request);
           discard(failed.response);
         }
         throw error;

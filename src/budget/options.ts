@@ -19,9 +19,9 @@ export interface RetryBudgetOptions {
    * a run the budget refuses waits for a token — within its `maxElapsedMs`, deadline and signal —
    * instead of giving up. A finite number greater than 0. Without it the budget is plain A6.
    */
-  readonly minRetriesPerSecond?: number;
+  readonly minRetriesPerSecond?: number | undefined;
   /** Where the refill reads the time; pass the retryers' clock. @defaultValue systemClock */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
 }
 
 /** `minRetriesPerSecond`: 0 when absent, else a finite number > 0. */

@@ -34,7 +34,7 @@ export class RetryableError extends Error {
   readonly delayMs: number | undefined;
 
   /** @throws RangeError when `delayMs` is not a finite number ≥ 0. */
-  constructor(cause: unknown, options: { delayMs?: number } = {}) {
+  constructor(cause: unknown, options: { delayMs?: number | undefined } = {}) {
     super('retryable', { cause });
     this.name = 'RetryableError';
     brand(this, RETRYABLE);
@@ -89,7 +89,10 @@ export class NonRetryableError extends Error {
  * ```
  * @public
  */
-export function retryable(error: unknown, options?: { delayMs?: number }): RetryableError {
+export function retryable(
+  error: unknown,
+  options?: { delayMs?: number | undefined },
+): RetryableError {
   return new RetryableError(error, options);
 }
 

@@ -9,9 +9,9 @@ export interface Verdict {
   /** A short, redacted reason for logs and events, e.g. `'grpc UNAVAILABLE'`. */
   readonly reason: string;
   /** A server's delay hint in ms (Retry-After, pushback): the next delay is raised to it. */
-  readonly delayMs?: number;
+  readonly delayMs?: number | undefined;
   /** `true` when the server said "slow down" rather than "failed". */
-  readonly throttled?: boolean;
+  readonly throttled?: boolean | undefined;
 }
 
 /**

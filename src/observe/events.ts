@@ -1,7 +1,7 @@
 /** What retrywise tells hooks and loggers. */
 
 import type { Verdict } from '../classify/verdict.js';
-import type { GiveUpReason } from './retry-info.js';
+import type { RetryInfo } from './retry-info.js';
 
 /**
  * What an operation is told about its attempt.
@@ -58,30 +58,25 @@ export interface BeforeRetryEvent extends RetryEvent {
 }
 
 /**
- * A run that stopped retrying.
+ * A run that stopped retrying: its history (what `retryInfo(error)` tells: `attempts`, `errors`,
+ * `elapsedMs`, `reason`), the error it rejects with, and its name.
  *
  * @public
  */
-export interface GiveUpEvent {
-  /** Attempts made, the first included. */
-  readonly attempts: number;
+export interface GiveUpEvent extends RetryInfo {
   /**
    * The error the run rejects with: the last error, the signal's reason when aborted, or a
    * `TotalTimeoutError`; `undefined` when a run that `retryIf` kept retrying resolves with its
    * last value (then `result` holds that value).
    */
   readonly error: unknown;
-  /** Why the run stopped retrying. */
-  readonly reason: GiveUpReason;
   /**
    * Present when the run resolves with the last value, which `retryIf` still matched after the
    * run's limits ran out: that value. Such a give-up is not a failure (the run resolves).
    */
   readonly result?: unknown;
   /** With reason `'hint-too-long'`: the delay in ms the server asked for. */
-  readonly hintMs?: number;
-  /** Time since the first attempt started, on the retryer's clock. */
-  readonly elapsedMs: number;
+  readonly hintMs?: number | undefined;
   /** The run's `name`, if any. */
   readonly name: string | undefined;
 }

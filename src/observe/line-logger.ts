@@ -1,6 +1,6 @@
 /**
- * A {@link RetryLogger} that writes one text line per event, in the format of the
- * connection-retry guide: `[2026-01-21 14:30:00] WARN: operation failed, retrying | operation=…`.
+ * A {@link RetryLogger} that writes one text line per event:
+ * `[2026-01-21 14:30:00] WARN: operation failed, retrying | operation=…`.
  */
 
 import { optionalFunction, typeName } from '../policy/validate.js';
@@ -15,9 +15,9 @@ import { ignoreRejection } from './hooks.js';
  */
 export interface LineLoggerOptions {
   /** Where lines go. @defaultValue console.log */
-  readonly write?: (line: string) => unknown;
+  readonly write?: ((line: string) => unknown) | undefined;
   /** The time stamped on each line, in ms since the epoch. @defaultValue systemClock.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 /** `k=v` pairs, undefined fields left out. Field values are already redacted by retrywise. */
@@ -35,7 +35,7 @@ function stamp(ms: number): string {
 }
 
 /**
- * A logger for `RetryOptions.logger` that prints the guide's lines, greppable as the guide shows
+ * A logger for `RetryOptions.logger` that prints one text line per event, made to be grepped
  * (`grep "retrying"`, `grep "failed after.*attempts"`).
  *
  * @example

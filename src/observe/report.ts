@@ -8,12 +8,22 @@ import type { GiveUpEvent, SuccessEvent } from './events.js';
 import { callHook, logGiveUp, logSuccess } from './hooks.js';
 import { recordRetryInfo } from './retry-info.js';
 
-/** Reports a give-up: `retryInfo(event.error)`, `onGiveUp`, and the error log line. */
-export function reportGiveUp(policy: Policy, event: GiveUpEvent, errors: readonly unknown[]): void {
+/**
+ * Reports a give-up: `retryInfo(event.error)`, `onGiveUp` (with the run's `errors`), and the
+ * error log line.
+ */
+export function reportGiveUp(
+  policy: Policy,
+  event: Omit<GiveUpEvent, 'errors'>,
+  errors: readonly unknown[],
+): void {
   const { attempts, error, reason, elapsedMs } = event;
-  recordRetryInfo(error, { attempts, errors: Object.freeze(errors), elapsedMs, reason });
-  callHook(policy.onGiveUp, event);
-  logGiveUp(policy.logger, event, policy.maxDelayMs);
+  const history = Object.freeze(errors);
+  recordRetryInfo(error, { attempts, errors: history, elapsedMs, reason });
+  // Spread once per give-up: the event's own fields (`result`, `hintMs`) and the history.
+  const full: GiveUpEvent = { ...event, errors: history };
+  callHook(policy.onGiveUp, full);
+  logGiveUp(policy.logger, full, policy.maxDelayMs);
 }
 
 /** Reports a success: a token back to the budget, `onSuccess`, and the info log line. */

@@ -73,19 +73,50 @@ export function recordRetryInfo(error: unknown, info: RetryInfo): void {
   }
 }
 
+/** `value[key]` for an object, `undefined` when absent or unreadable (a Proxy, a throwing getter). */
+function linked(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
 /**
  * The history of the run that gave up with `error`: attempts, errors, elapsed time and reason.
- * `undefined` for errors no run gave up on, and for primitives (a thrown string or `null`).
+ * Defined for every give-up the library reports: `run`, `next`, and the adapters (an Azure
+ * `RestError` made by the pipeline from the response the policy gave back is found through its
+ * `response` or `request`). `undefined` for errors no run gave up on, and for primitives (a
+ * thrown string or `null`).
+ *
+ * Keyed by the error object: when several runs reject with one shared error (the reason of one
+ * aborted signal, at shutdown), it tells the history of the last of them. For a history that
+ * belongs to one run, pass `onGiveUp` in that run's options:
+ * `retryer.run(op, { signal, onGiveUp: (event) => … })`.
  *
  * @example
  * ```ts
- * try { await retryer.run(upload); } catch (e) { console.log(retryInfo(e)?.attempts); }
+ * try {
+ *   await retryer.run(upload);
+ * } catch (error) {
+ *   console.log(retryInfo(error)?.reason, retryInfo(error)?.attempts);
+ * }
  * ```
  * @public
  */
 export function retryInfo(error: unknown): RetryInfo | undefined {
-  if ((typeof error === 'object' && error !== null) || typeof error === 'function') {
-    return store().get(error);
+  if (!isObject(error)) return undefined;
+  const map = store();
+  const own = map.get(error);
+  if (own !== undefined) return own;
+  for (const key of ['response', 'request']) {
+    const holder = linked(error, key);
+    const info = isObject(holder) ? map.get(holder) : undefined;
+    if (info !== undefined) return info;
   }
   return undefined;
 }

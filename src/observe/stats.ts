@@ -1,6 +1,6 @@
 /**
- * Retry metrics from the hooks: the four numbers of the connection-retry guide's "Monitoring"
- * section (retry rate, success after retry, attempts exhausted, average retries), plus counts.
+ * Retry metrics from the hooks: four rates that tell how retries are doing (retry rate, success
+ * after retry, attempts exhausted, average retries), plus counts.
  */
 import type { GiveUpEvent, RetryEvent, SuccessEvent } from './events.js';
 import type { GiveUpReason } from './retry-info.js';
@@ -42,7 +42,7 @@ export interface RetryStatsSnapshot {
   readonly retryRate: number;
   /** succeededAfterRetry / retries: the share of retries that ended a run in success. */
   readonly successAfterRetry: number;
-  /** exhausted / operations: the guide's "max attempts exceeded". */
+  /** exhausted / operations: the share of runs that ran out of retrying. */
   readonly exhaustedRate: number;
   /** retries / operationsWithRetries. */
   readonly averageRetries: number;
@@ -98,9 +98,8 @@ function ratio(a: number, b: number): number {
  * await retryer.run(callService);
  * const { retryRate, successAfterRetry, exhaustedRate, averageRetries } = stats.snapshot();
  * ```
- * @see the connection-retry guide, "Monitoring": retries / total_operations,
- * successful_retries / total_retries, failed_operations / total_operations,
- * total_retries / operations_with_retries.
+ * The rates: retries / operations, successful retries / retries, exhausted runs / operations,
+ * retries / operations that retried.
  * @public
  */
 export function retryStats(): RetryStats {

@@ -34,17 +34,17 @@ export type Jitter =
  */
 export interface BackoffOptions {
   /** Base delay after the first failed attempt. @defaultValue 1000 */
-  readonly initialDelayMs?: number;
+  readonly initialDelayMs?: number | undefined;
   /**
    * Cap on any single delay, a budget wait included. Below `initialDelayMs` it caps the first
    * delay too: `{ initialDelayMs: 400, maxDelayMs: 200 }` never sleeps more than 200 ms.
    * @defaultValue 30000
    */
-  readonly maxDelayMs?: number;
+  readonly maxDelayMs?: number | undefined;
   /** Growth per attempt, ≥ 1. @defaultValue 2 */
-  readonly multiplier?: number;
+  readonly multiplier?: number | undefined;
   /** How each delay is spread around the capped exponential one. @defaultValue 'full' */
-  readonly jitter?: Jitter;
+  readonly jitter?: Jitter | undefined;
 }
 
 /**

@@ -55,7 +55,7 @@ export interface Policy {
 }
 
 /** Validates `options` and fills in the defaults; throws `TypeError`/`RangeError` naming the option. */
-export function resolvePolicy(options: RetryOptions = {}): Policy {
+export function resolvePolicy(options: RetryOptions<never> = {}): Policy {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object, got ${typeName(options)}`);
   }

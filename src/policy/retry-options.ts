@@ -12,65 +12,82 @@ import type { Clock } from '../time/clock.js';
 import type { BackoffOptions } from './backoff.js';
 
 /**
- * Options of one run.
+ * Options of one run. Every option accepts `undefined` as "not given", so options can be spread
+ * under `exactOptionalPropertyTypes`.
  *
+ * @typeParam T - the operation's result type, which `retryIf` receives.
  * @public
  */
-export interface RunOptions {
+export interface RunOptions<T = unknown> {
   /** Aborts the run: it rejects with `signal.reason` within a tick and clears its timer. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** A name for events and log lines, e.g. `'S3 upload'`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
+  /**
+   * Retries on a resolved value of this run when it returns `true`, instead of the retryer's
+   * `retryIf`. When the run gives up, it resolves with the last value.
+   */
+  readonly retryIf?: ((result: T) => boolean) | undefined;
+  /**
+   * Called when this run gives up, after the retryer's `onGiveUp`, with this run's own history:
+   * unlike `retryInfo(error)`, it cannot mix up runs that reject with one shared error (the
+   * reason of one aborted signal).
+   */
+  readonly onGiveUp?: ((event: GiveUpEvent) => void) | undefined;
 }
 
 /**
- * How a {@link Retryer} retries. Every option is optional; the defaults are in brackets.
+ * How a {@link Retryer} retries. Every option is optional, and accepts `undefined` as "not
+ * given" (options can be spread under `exactOptionalPropertyTypes`); the defaults are in brackets.
  *
+ * @typeParam T - the result type `retryIf` receives: the operations' results.
  * @public
  */
-export interface RetryOptions extends BackoffOptions {
+export interface RetryOptions<T = unknown> extends BackoffOptions {
   /**
    * Total attempts, the first included: an integer ≥ 1, or `Infinity` together with a finite
    * `maxElapsedMs` or `totalTimeoutMs`. @defaultValue 3
    */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /**
    * Give up rather than start a sleep that would end past this many ms after the first attempt
    * started. It never cuts an attempt in flight (use `totalTimeoutMs` for that): with 800 ms
    * attempts and 1 s, a run may take 1.6 s. @defaultValue Infinity
    */
-  readonly maxElapsedMs?: number;
+  readonly maxElapsedMs?: number | undefined;
   /**
    * A hard limit on the whole run, in ms from its start: attempts, sleeps, budget waits and
    * `beforeRetry` included. When it passes, `ctx.signal` of the attempt in flight aborts and the
    * run rejects at once with a {@link TotalTimeoutError} (reason `'deadline'`); a sleep that would
    * end past it is not started (the run gives up with the last error, as with `maxElapsedMs`).
    */
-  readonly totalTimeoutMs?: number;
+  readonly totalTimeoutMs?: number | undefined;
   /**
    * Aborts `ctx.signal` of an attempt after this many ms and abandons it, even if the operation
    * ignores its signal. The attempt fails with {@link AttemptTimeoutError}, a retryable failure.
    */
-  readonly attemptTimeoutMs?: number;
+  readonly attemptTimeoutMs?: number | undefined;
   /** Checked in order; the first verdict wins. @defaultValue defaultClassifiers() */
-  readonly classifiers?: readonly Classifier[];
+  readonly classifiers?: readonly Classifier[] | undefined;
   /** The verdict when no marker or classifier decides. @defaultValue 'fail' */
-  readonly unknownErrors?: 'fail' | 'retry';
+  readonly unknownErrors?: 'fail' | 'retry' | undefined;
   /**
    * Retries on a resolved value when it returns `true`. When the run gives up, it resolves with
-   * the last value.
+   * the last value. Its parameter is the operations' result type: `retry(op, { retryIf })` and a
+   * run's own `retryIf` take it from the operation; on a `Retryer`, annotate it
+   * (`(job: Job) => job.pending`) and the retryer runs only operations that return a `Job`.
    */
-  readonly retryIf?: (result: never) => boolean;
+  readonly retryIf?: ((result: T) => boolean) | undefined;
   /** A shared retry budget; when it refuses, the run gives up with reason `'budget'`. */
-  readonly budget?: RetryBudget;
+  readonly budget?: RetryBudget | undefined;
   /** Aborts every run of this retryer. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Injected time. @defaultValue systemClock */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Injected randomness in [0, 1). @defaultValue Math.random */
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
   /** Called before each sleep. A throwing hook breaks nothing. */
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
   /**
    * Awaited after each sleep, before the next attempt: refresh a token or a presigned URL there.
    * It may be async; its time counts in the run's elapsed time, and an abort or `totalTimeoutMs`
@@ -78,13 +95,13 @@ export interface RetryOptions extends BackoffOptions {
    * run stops and rejects with that error (reason `'non-retryable'`), as p-retry's
    * `onFailedAttempt` does. Not called by `next()`, whose caller does the waiting.
    */
-  readonly beforeRetry?: (event: BeforeRetryEvent) => unknown;
+  readonly beforeRetry?: ((event: BeforeRetryEvent) => unknown) | undefined;
   /** Called when a run gives up. */
-  readonly onGiveUp?: (event: GiveUpEvent) => void;
+  readonly onGiveUp?: ((event: GiveUpEvent) => void) | undefined;
   /** Called when a run succeeds. */
-  readonly onSuccess?: (event: SuccessEvent) => void;
+  readonly onSuccess?: ((event: SuccessEvent) => void) | undefined;
   /** Where to write log lines; `console` fits. */
-  readonly logger?: RetryLogger;
+  readonly logger?: RetryLogger | undefined;
   /** A default name for runs. */
-  readonly name?: string;
+  readonly name?: string | undefined;
 }

@@ -41,7 +41,7 @@ export class FakeClock implements Clock {
    * @param options - `now`: the virtual time to start at, in ms. @defaultValue 0
    * @throws RangeError when `now` is not a finite number.
    */
-  constructor(options: { now?: number } = {}) {
+  constructor(options: { now?: number | undefined } = {}) {
     const now = options.now ?? 0;
     if (typeof now !== 'number' || !Number.isFinite(now)) {
       throw new RangeError(`now must be a finite number, got ${String(now)}`);

@@ -65,6 +65,7 @@ describe(awsRetryStrategy.name, () => {
     const strategy = awsRetryStrategy(new Retryer());
     expect(Object.keys(strategy).sort()).toEqual([
       'acquireInitialRetryToken',
+      'applyToStack',
       'recordSuccess',
       'refreshRetryTokenForRetry',
     ]);

@@ -16,7 +16,7 @@ import {
   startFaultProxy,
 } from '../../examples/support/fault-proxy.js';
 import { azureRetryPolicy } from '../../src/azure/index.js';
-import { type RetryEvent, Retryer, type RetryOptions } from '../../src/index.js';
+import { type RetryEvent, Retryer, type RetryOptions, retryInfo } from '../../src/index.js';
 import { ACCOUNT, blobService, credential, replaceStorageRetry } from '../support/azure.js';
 
 const CONTAINER = 'retryer-it';
@@ -138,6 +138,12 @@ describe.each([
       .catch((e: unknown) => e);
     expect(proxy.hits).toHaveLength(3);
     expect(error).toMatchObject({ name: 'RestError', statusCode: 503, code: 'ServerBusy' });
+    const info = retryInfo(error);
+    expect(info).toMatchObject({ attempts: 3, reason: 'attempts' });
+    expect(info?.errors).toHaveLength(3);
+    expect(info?.errors.map((e) => (e as { statusCode?: number }).statusCode)).toEqual([
+      503, 503, 503,
+    ]);
   });
 
   it('fails an injected 403 AuthorizationFailure after one request', async () => {
@@ -148,6 +154,7 @@ describe.each([
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ statusCode: 403, code: 'AuthorizationFailure' });
     expect(proxy.hits).toHaveLength(1);
+    expect(retryInfo(error)).toMatchObject({ attempts: 1, reason: 'non-retryable' });
   });
 
   it('fails BlobNotFound from the real server after one request', async () => {
@@ -157,6 +164,7 @@ describe.each([
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ statusCode: 404, code: 'BlobNotFound' });
     expect(proxy.hits).toHaveLength(1);
+    expect(retryInfo(error)).toMatchObject({ attempts: 1, reason: 'non-retryable' });
   });
 
   it('stages 8 blocks and commits them through ~20% faults: intact, one retry per fault', async () => {

@@ -17,7 +17,14 @@ import {
   startFaultProxy,
 } from '../../examples/support/fault-proxy.js';
 import { awsRetryStrategy } from '../../src/aws/index.js';
-import { type RetryEvent, Retryer, type RetryOptions, retryInfo } from '../../src/index.js';
+import {
+  type GiveUpEvent,
+  type RetryEvent,
+  Retryer,
+  type RetryOptions,
+  retryInfo,
+  type SuccessEvent,
+} from '../../src/index.js';
 import { createBucket, s3Client, sha256, storedSha256 } from '../support/s3.js';
 
 const BUCKET = 'retryer-it';
@@ -67,6 +74,67 @@ afterAll(async () => {
   direct?.destroy();
   await proxy?.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('awsRetryStrategy names runs after the command', () => {
+  function namedClient(options: RetryOptions = {}, use = true) {
+    const names: (string | undefined)[] = [];
+    const record = (e: RetryEvent | GiveUpEvent | SuccessEvent) => names.push(e.name);
+    const retryer = new Retryer({
+      maxAttempts: 3,
+      initialDelayMs: 1,
+      onRetry: record,
+      onGiveUp: record,
+      onSuccess: record,
+      ...options,
+    });
+    const strategy = awsRetryStrategy(retryer);
+    const client = s3Client(proxy.url, { retryStrategy: strategy });
+    if (use) client.middlewareStack.use(strategy);
+    return { client, names };
+  }
+
+  it('uses the operation name in every event when the strategy is on the middleware stack', async () => {
+    await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'named', Body: 'x' }));
+    const { client, names } = namedClient();
+    proxy.queue(slowDown(), slowDown(), slowDown());
+    const error = await client
+      .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'named', Body: 'x' }))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'SlowDown' });
+    expect(names).toEqual(['PutObject', 'PutObject', 'PutObject']); // retry, retry, give-up
+    proxy.reset();
+    names.length = 0;
+    proxy.queue(slowDown());
+    await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'named' }));
+    expect(names).toEqual(['GetObject', 'GetObject']); // retry, success
+    client.destroy();
+  });
+
+  it('names concurrent commands each after its own', async () => {
+    const { client, names } = namedClient({ maxAttempts: 2 });
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'both', Body: 'x' }));
+    names.length = 0;
+    await Promise.all([
+      client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'both', Body: 'y' })),
+      client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'both' })),
+    ]);
+    expect(names.sort()).toEqual(['GetObject', 'PutObject']);
+    client.destroy();
+  });
+
+  it("keeps the retryer's own name, and has none without the middleware", async () => {
+    const named = namedClient({ name: 'backups' });
+    proxy.queue(slowDown());
+    await named.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'n', Body: 'x' }));
+    expect(named.names).toEqual(['backups', 'backups']);
+    named.client.destroy();
+    const plain = namedClient({}, false);
+    proxy.queue(slowDown());
+    await plain.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'n', Body: 'x' }));
+    expect(plain.names).toEqual([undefined, undefined]);
+    plain.client.destroy();
+  });
 });
 
 describe('awsRetryStrategy against s3rver', () => {

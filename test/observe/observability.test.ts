@@ -81,7 +81,14 @@ describe('events', () => {
     await clock.runAll();
     const error = await settled;
     expect(giveUps).toEqual([
-      { attempts: 3, error, reason: 'attempts', elapsedMs: 0, name: 'default name' },
+      {
+        attempts: 3,
+        errors: [expect.any(Error), expect.any(Error), error],
+        error,
+        reason: 'attempts',
+        elapsedMs: 0,
+        name: 'default name',
+      },
     ]);
   });
 

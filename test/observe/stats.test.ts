@@ -101,7 +101,14 @@ describe(retryStats.name, () => {
   it('ignores give-up reasons it does not know, even ones named like Object methods', () => {
     const stats = retryStats();
     for (const reason of ['toString', 'constructor', 'weird']) {
-      stats.onGiveUp({ attempts: 2, error: 1, reason: reason as never, elapsedMs: 0, name: 'x' });
+      stats.onGiveUp({
+        attempts: 2,
+        errors: [],
+        error: 1,
+        reason: reason as never,
+        elapsedMs: 0,
+        name: 'x',
+      });
     }
     const snapshot = stats.snapshot();
     expect(snapshot.failed).toBe(0);

@@ -187,7 +187,7 @@ describe('RetryOptions validation', () => {
     });
 
     it('accepts every option of RetryOptions and RunOptions', () => {
-      const all: Required<RetryOptions> = {
+      const all: Required<RetryOptions<number>> = {
         maxAttempts: 2,
         initialDelayMs: 1,
         maxDelayMs: 2,

@@ -81,7 +81,14 @@ describe('Retryer.run — hooks and logger', () => {
     await runToEnd({ ...hooks, maxAttempts: 2 }, () => Promise.reject(retryable(error)));
     await runToEnd(hooks, flaky(1, 'ok').op);
     expect(giveUps).toEqual([
-      { attempts: 2, error, reason: 'attempts', elapsedMs: 100, name: 'sync' },
+      {
+        attempts: 2,
+        errors: [error, error],
+        error,
+        reason: 'attempts',
+        elapsedMs: 100,
+        name: 'sync',
+      },
     ]);
     expect(successes).toEqual([{ attempts: 2, elapsedMs: 100, name: 'sync' }]);
   });

@@ -46,9 +46,11 @@ const MAX_REASONS = 16;
 
 /**
  * Names too common among applications' own error classes to trust by `name` alone: they count
- * as a `name` only on AWS SDK errors (which carry `$metadata`), and anywhere as a code.
+ * as a `name` only on AWS SDK errors (which carry `$metadata`), and anywhere as a code. A
+ * `TimeoutError` without `$metadata` (`AbortSignal.timeout()`, ky, the AWS SDK's socket
+ * timeouts) is the network classifier's.
  */
-const GENERIC_NAMES: readonly string[] = ['InternalError', 'ServiceUnavailable'];
+const GENERIC_NAMES: readonly string[] = ['InternalError', 'ServiceUnavailable', 'TimeoutError'];
 
 function nameOf(link: unknown): unknown {
   const name = readProperty(link, 'name');

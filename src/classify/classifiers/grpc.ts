@@ -51,7 +51,7 @@ function presets(): typeof grpcPresets {
  */
 export interface GrpcClassifierOptions {
   /** The status codes to retry; every other gRPC code fails at once. @defaultValue `grpcPresets.standard` */
-  readonly retryableCodes?: readonly number[];
+  readonly retryableCodes?: readonly number[] | undefined;
 }
 
 /** The header a gRPC server uses to push back on retries (gRPC A6). */

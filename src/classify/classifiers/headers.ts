@@ -96,7 +96,7 @@ export function headerReader(headers: unknown): (name: string) => unknown {
  *
  * @example
  * ```ts
- * readHeaderValue(err.metadata, 'grpc-retry-pushback-ms'); // '250' (first of ['250'])
+ * readHeaderValue(error.metadata, 'grpc-retry-pushback-ms'); // '250' (first of ['250'])
  * ```
  * @internal For the gRPC classifier's pushback; not exported from `retrywise`.
  */
@@ -130,12 +130,14 @@ export function headerText(value: unknown): string | undefined {
 
 /**
  * The header holders of one error or thrown `Response`: its own `headers`, `response.headers`
- * (fetch, Azure `RestError`) and `$response.headers` (AWS SDK), those present.
+ * (ky, got, axios, superagent, gaxios, Azure `RestError`), `res.headers` (node:http wrappers) and
+ * `$response.headers` (AWS SDK), those present.
  */
 export function headersOf(error: unknown): unknown[] {
   const holders = [
     readProperty(error, 'headers'),
     readProperty(readProperty(error, 'response'), 'headers'),
+    readProperty(readProperty(error, 'res'), 'headers'),
     readProperty(readProperty(error, '$response'), 'headers'),
   ];
   return holders.filter((holder) => holder !== undefined && holder !== null);

@@ -5,8 +5,7 @@
  * - 500, 502, 503, 504: the server or a gateway failed or is overloaded (RFC 9110 §15.6).
  *
  * The same list as the AWS SDK's `TRANSIENT_ERROR_STATUS_CODES` + 429/500, Azure core's
- * `isRetryableStatusCode` (408, 429, 5xx but 501/505) and the field notes'
- * connection-retry guide.
+ * `isRetryableStatusCode` (408, 429, 5xx but 501/505).
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-15
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/constants.ts

@@ -20,33 +20,49 @@ import { withDelay } from './with-delay.js';
  */
 export interface HttpClassifierOptions {
   /** The statuses to retry; every other 4xx/5xx fails at once. @defaultValue `[408, 429, 500, 502, 503, 504]` */
-  readonly retryableStatuses?: readonly number[];
+  readonly retryableStatuses?: readonly number[] | undefined;
 }
 
-/** Where errors keep their status: own `status`/`statusCode`, `response.status`, AWS `$metadata`. */
+/**
+ * Where errors keep their status, in the shapes of the HTTP clients people use (docs/classifiers.md
+ * lists them): own `status` (axios, superagent, gaxios, `HttpError`, a thrown fetch `Response`) or
+ * `statusCode` (node:http `IncomingMessage`, Azure `RestError`), `response.status` (ky, axios,
+ * gaxios, superagent), `response.statusCode` (got), `res.statusCode` (node:http wrappers), AWS
+ * `$metadata.httpStatusCode`.
+ */
 const STATUS_PATHS: readonly (readonly string[])[] = [
   ['status'],
   ['statusCode'],
   ['response', 'status'],
+  ['response', 'statusCode'],
+  ['res', 'statusCode'],
   ['$metadata', 'httpStatusCode'],
 ];
+
+/** A status given as text (`'503'`, from headers or JSON) as a number; anything else as is. */
+function numeric(value: unknown): unknown {
+  return typeof value === 'string' && /^\s*\d{3}\s*$/.test(value) ? Number(value) : value;
+}
 
 /** The HTTP failure status (400–599) carried by one error, if any. */
 function statusOf(error: unknown): number | undefined {
   for (const path of STATUS_PATHS) {
     let value: unknown = error;
     for (const key of path) value = readProperty(value, key);
+    value = numeric(value);
     if (isFailureStatus(value)) return value;
   }
   return undefined;
 }
 
 /**
- * Classifies errors that carry an HTTP failure status (400–599), read from `status`,
- * `statusCode`, `response.status` or `$metadata.httpStatusCode`, nearest in the cause chain
- * first; abstains on anything else. A retryable status is retried with the server's delay hint
+ * Classifies errors that carry an HTTP failure status (400–599, a number or its text `'503'`),
+ * read from `status`, `statusCode`, `response.status`, `response.statusCode`, `res.statusCode` or
+ * `$metadata.httpStatusCode`, nearest in the cause chain first: the errors of fetch (with
+ * {@link HttpError}), got, axios, ky, node:http, superagent and the Azure, AWS and Google SDKs.
+ * Abstains on anything else. A retryable status is retried with the server's delay hint
  * (`Retry-After`, `retry-after-ms`, `x-ms-retry-after-ms`, `x-amz-retry-after`) from `headers`,
- * `response.headers` or `$response.headers`; 429 is marked `throttled`.
+ * `response.headers`, `res.headers` or `$response.headers`; 429 is marked `throttled`.
  *
  * @param options - `retryableStatuses`, default `[408, 429, 500, 502, 503, 504]`.
  * @throws TypeError or RangeError naming `retryableStatuses` when it is not a list of statuses.
@@ -55,7 +71,7 @@ function statusOf(error: unknown): number | undefined {
  * const retryer = new Retryer({ classifiers: [httpClassifier({ retryableStatuses: [503] })] });
  * await retryer.run(async () => {
  *   const response = await fetch(url);
- *   if (!response.ok) throw Object.assign(new Error(response.statusText), { response });
+ *   if (!response.ok) throw new HttpError(response);
  *   return response.json();
  * });
  * ```

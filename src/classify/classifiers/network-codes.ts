@@ -3,12 +3,15 @@
  */
 
 /**
- * Node.js system error codes (`error.code`) and undici's codes (`cause.code` of fetch's
- * `TypeError: fetch failed`) that mean the connection failed, dropped or timed out.
+ * Node.js system error codes (`error.code`), undici's codes (`cause.code` of fetch's
+ * `TypeError: fetch failed`) and axios's `ERR_NETWORK` (a browser request that got no response)
+ * that mean the connection failed, dropped or timed out. axios's and superagent's timeouts are
+ * `ECONNABORTED`, got's are `ETIMEDOUT`.
  *
  * @see https://nodejs.org/api/errors.html#common-system-errors
  * @see https://nodejs.org/api/dns.html#error-codes (ENOTFOUND, EAI_AGAIN)
  * @see https://undici.nodejs.org/#/docs/api/Errors
+ * @see https://axios-http.com/docs/handling_errors
  */
 export const NETWORK_ERROR_CODES: readonly string[] = /* @__PURE__ */ Object.freeze([
   'ECONNRESET',
@@ -26,15 +29,18 @@ export const NETWORK_ERROR_CODES: readonly string[] = /* @__PURE__ */ Object.fre
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  'ERR_NETWORK',
 ]);
 
 /**
  * Message patterns for errors that carry no code (Go-style messages from sidecars and proxies,
  * wrapped errors, thrown strings), tolerant of wording: "connection refused", "connect:
- * connection timed out", "network is unreachable", "read: EOF", "socket hang up".
+ * connection timed out", "network is unreachable", "read: EOF", "socket hang up". The wording is
+ * that of the Go standard library's `net` and `io` errors and of Node's `http` client.
  *
- * @see HyperSDK's "Connection Retry Guide", section "Automatic Retryable Error Patterns" (field
- * notes; not a public URL).
+ * @see https://pkg.go.dev/syscall#ECONNREFUSED
+ * @see https://pkg.go.dev/io#EOF
+ * @see https://nodejs.org/api/http.html#httprequesturl-options-callback
  */
 export const NETWORK_MESSAGE_PATTERNS: readonly {
   readonly label: string;

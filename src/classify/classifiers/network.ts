@@ -49,6 +49,21 @@ function messageOf(link: unknown): string | undefined {
   return typeof message === 'string' ? message.slice(0, MAX_MESSAGE).trim() : undefined;
 }
 
+/** DOMException's legacy code for `TimeoutError`, also across realms where `instanceof` fails. */
+const TIMEOUT_ERR = 23;
+
+/**
+ * The label of an error named `TimeoutError`: `AbortSignal.timeout()`'s DOMException (a limit the
+ * caller put on one attempt; a limit on the whole run is its `signal`, handled as an abort), or a
+ * client's own timeout (ky, the AWS SDK's connection and socket timeouts).
+ */
+function timeoutLabel(link: unknown): string | undefined {
+  if (readProperty(link, 'name') !== 'TimeoutError') return undefined;
+  return readProperty(link, 'code') === TIMEOUT_ERR
+    ? 'timeout: AbortSignal.timeout'
+    : 'timeout: TimeoutError';
+}
+
 function verdictFor(chain: readonly unknown[]): Verdict | undefined {
   let hasCode = false;
   for (const link of chain) {
@@ -56,6 +71,10 @@ function verdictFor(chain: readonly unknown[]): Verdict | undefined {
     if (typeof code !== 'string') continue;
     hasCode = true;
     if (NETWORK_ERROR_CODES.includes(code)) return { retryable: true, reason: `network ${code}` };
+  }
+  for (const link of chain) {
+    const timeout = timeoutLabel(link);
+    if (timeout !== undefined) return { retryable: true, reason: timeout };
   }
   for (const link of chain) {
     const message = messageOf(link);
@@ -73,12 +92,13 @@ function verdictFor(chain: readonly unknown[]): Verdict | undefined {
 }
 
 /**
- * Retries connection failures: Node.js and undici error codes (`ECONNRESET`, `ECONNREFUSED`,
- * `ETIMEDOUT`, `UND_ERR_SOCKET`, …) anywhere in the cause chain (`TypeError: fetch failed` →
- * `cause.code`), then message patterns ("connection refused", "socket hang up", "i/o timeout",
- * …), then one of those codes named in a message (`connect ECONNREFUSED 10.0.0.7:443` relayed as
- * text). Abstains on everything else; it never says "do not retry". The full tables are in
- * docs/classifiers.md.
+ * Retries connection failures and timeouts: the Node.js, undici and axios network codes
+ * (`ECONNRESET`, `UND_ERR_SOCKET`, `ERR_NETWORK`, …) anywhere in the cause chain
+ * (`TypeError: fetch failed` → `cause.code`), then errors named `TimeoutError` (`AbortSignal.timeout()` on
+ * one attempt: reason `'timeout: AbortSignal.timeout'`), then connection-failure messages
+ * ("connection refused", "socket hang up", "i/o timeout", …), then one of those codes named in a
+ * message (`connect ECONNREFUSED 10.0.0.7:443` relayed as text). Abstains on everything else; it
+ * never says "do not retry". The tables are listed in docs/classifiers.md.
  *
  * @example
  * ```ts

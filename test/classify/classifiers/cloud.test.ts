@@ -139,11 +139,13 @@ describe(cloudThrottlingClassifier.name, () => {
     expect(classify({ code: 'ServiceUnavailable' }, ctx)?.retryable).toBe(true);
   });
 
-  it('retries the AWS SDK socket TimeoutError, which has no $metadata', () => {
-    const error = Object.assign(new Error('the request socket did not establish a connection'), {
+  it('leaves a TimeoutError without $metadata to the network classifier', () => {
+    const socket = Object.assign(new Error('the request socket did not establish a connection'), {
       name: 'TimeoutError',
     });
-    expect(classify(error, ctx)).toEqual({ retryable: true, reason: 'cloud TimeoutError' });
+    expect(classify(socket, ctx)).toBeUndefined();
+    expect(classify(new DOMException('timed out', 'TimeoutError'), ctx)).toBeUndefined();
+    expect(classify(awsError('TimeoutError', 500), ctx)?.reason).toBe('cloud TimeoutError');
   });
 
   it('finds the cloud error in the cause chain', () => {

@@ -134,7 +134,9 @@ describe(httpClassifier.name, () => {
     ['a plain Error', new Error('Service Unavailable')],
     ['a success status', { status: 200 }],
     ['a redirect', { status: 302 }],
-    ['a status in a string', { status: '503' }],
+    ['a status in a string that is not three digits', { status: '503 ' + 'x' }],
+    ['a string status out of range', { status: '600' }],
+    ['a string success status', { status: '200' }],
     ['a status out of range', { status: 600 }],
     ['a fractional status', { status: 503.5 }],
     ['a status word', { status: 'failed' }],
@@ -142,6 +144,15 @@ describe(httpClassifier.name, () => {
     ...hostileInputs.map(([name, make]) => [name, make()]),
   ] as [string, unknown][])('abstains on %s', (_name, error) => {
     expect(classify(error, ctx)).toBeUndefined();
+  });
+
+  it.each([
+    ['status', { status: '503' }, 'http 503', true],
+    ['statusCode', { statusCode: '429' }, 'http 429', true],
+    ['response.status', { response: { status: ' 502 ' } }, 'http 502', true],
+    ['status (permanent)', { status: '404' }, 'http 404', false],
+  ] as const)('reads a status given as text in %s', (_path, error, reason, retryable) => {
+    expect(classify(error, ctx)).toMatchObject({ reason, retryable });
   });
 
   it('survives throwing getters and cycles around a status', () => {

@@ -143,6 +143,30 @@ describe(networkClassifier.name, () => {
     expect(classify(cyclicError({ code: 'ECONNRESET' }), ctx)?.retryable).toBe(true);
   });
 
+  it("labels AbortSignal.timeout()'s TimeoutError for what it is, and retries it", () => {
+    expect(
+      classify(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), ctx),
+    ).toEqual({ retryable: true, reason: 'timeout: AbortSignal.timeout' });
+    const wrapped = new TypeError('fetch failed', {
+      cause: new DOMException('signal timed out', 'TimeoutError'),
+    });
+    expect(classify(wrapped, ctx)?.reason).toBe('timeout: AbortSignal.timeout');
+  });
+
+  it('retries a client TimeoutError without a code as a timeout, and prefers a code', () => {
+    const ky = Object.assign(new Error('Request timed out: GET /'), { name: 'TimeoutError' });
+    expect(classify(ky, ctx)).toEqual({ retryable: true, reason: 'timeout: TimeoutError' });
+    const got = Object.assign(new Error('Timeout awaiting request'), {
+      name: 'TimeoutError',
+      code: 'ETIMEDOUT',
+    });
+    expect(classify(got, ctx)).toEqual({ retryable: true, reason: 'network ETIMEDOUT' });
+  });
+
+  it('does not take an AbortError for a timeout', () => {
+    expect(classify(new DOMException('aborted', 'AbortError'), ctx)).toBeUndefined();
+  });
+
   it('looks only at the start of a huge message', () => {
     const error = new Error(`${'x'.repeat(100_000)} connection refused`);
     expect(classify(error, ctx)).toBeUndefined();
@@ -161,6 +185,24 @@ describe('networkClassifier on real sockets', () => {
     const port = await closedPort();
     const error = await new Promise((resolve) => connect(port, '127.0.0.1').on('error', resolve));
     expect(classify(error, ctx)).toEqual({ retryable: true, reason: 'network ECONNREFUSED' });
+  });
+
+  it('retries a real fetch that AbortSignal.timeout() cut short', async () => {
+    const server = createHttpServer(() => {}); // never answers
+    const port = await listen(server);
+    try {
+      const error = await fetch(`http://127.0.0.1:${port}/`, {
+        signal: AbortSignal.timeout(10),
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DOMException);
+      expect(classify(error, ctx)).toEqual({
+        retryable: true,
+        reason: 'timeout: AbortSignal.timeout',
+      });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('retries a real fetch whose server drops the connection', async () => {
