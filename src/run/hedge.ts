@@ -110,7 +110,7 @@ class HedgeRun<T> extends RunState<T> {
 
   /** Whether another attempt may start `delayMs` from `elapsedMs`; else records why not. */
   private allowed(elapsedMs: number, delayMs: number): boolean {
-    if (this.halt !== undefined) return false;
+    if (this.halt !== undefined) return false; // the first reason stays
     if (this.attempt >= this.policy.maxAttempts) this.halt = 'attempts';
     else if (elapsedMs + delayMs > this.deadlineMs) this.halt = 'deadline';
     return this.halt === undefined;
@@ -262,7 +262,10 @@ class HedgeRun<T> extends RunState<T> {
     elapsedMs: number,
   ): void {
     const hintMs = verdict.delayMs;
-    if (hintMs !== undefined && hintMs > this.policy.maxDelayMs && this.halt === undefined) {
+    const { maxAttempts, maxDelayMs } = this.policy;
+    // As in retries: out of attempts comes first, then a hint too long.
+    const tooLong = hintMs !== undefined && hintMs > maxDelayMs && this.attempt < maxAttempts;
+    if (tooLong && this.halt === undefined) {
       this.halt = 'hint-too-long';
       this.haltHintMs = hintMs;
     }
