@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type GiveUpEvent,
   nonRetryable,
+  type RetryBudget,
   Retryer,
   type RetryOptions,
   retryable,
@@ -176,7 +177,7 @@ describe('Retryer.run — hedging (hedgeDelayMs)', () => {
       canRetry: () => allow,
       recordFailure: () => {},
       recordSuccess: () => {},
-    };
+    } as unknown as RetryBudget;
     const { clock, retryer, op, started, at } = hedging({ budget });
     const run = track(retryer.run(op));
     await clock.advance(100);
@@ -200,7 +201,7 @@ describe('Retryer.run — hedging (hedgeDelayMs)', () => {
       canRetry: () => true,
       recordFailure: () => calls.push('failure'),
       recordSuccess: () => calls.push('success'),
-    };
+    } as unknown as RetryBudget;
     const { clock, retryer, op, at } = hedging({ budget });
     const run = retryer.run(op);
     await clock.advance(100);
