@@ -120,8 +120,8 @@ export type LogFields = Readonly<Record<string, string | number | boolean | unde
  */
 export interface RetryLogger {
   /**
-   * `waiting for retry budget` (a budget that refills with time keeps a run waiting); `no result
-   * yet, hedging` (a hedging run starts another attempt on time).
+   * `waiting for retry budget` (a budget that refills with time keeps a run waiting);
+   * `no result yet, hedging` (a hedging run starts another attempt on time).
    */
   debug?(message: string, fields: LogFields): void;
   /** `operation succeeded after retry` (only when a retry was needed). */

@@ -83,7 +83,7 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
    * ```ts
    * // A read that is usually fast: ask a second replica when the first has not answered in 50 ms.
    * const hedged = new Retryer({ hedgeDelayMs: 50, maxAttempts: 2 });
-   * const user = await hedged.run(({ signal }) => fetchUser(id, { signal }));
+   * const body = await hedged.run(async ({ signal }) => (await fetch(url, { signal })).text());
    * ```
    * @see https://github.com/grpc/proposal/blob/master/A6-client-retries.md#hedging-policy
    */
