@@ -3,4 +3,4 @@
  *
  * @module retrywise/grpc
  */
-export { retryInterceptor } from './interceptor.js';
+export { type RetryInterceptorOptions, retryInterceptor } from './interceptor.js';
