@@ -42,7 +42,9 @@ export interface RetryInterceptorOptions {
  * leave `grpc.enable_retries` on, so grpc-js still retries calls that never reached the server
  * ({@link retryClientOptions} does both).
  *
- * @param retryer - the policy; its hooks, logger, budget and signal apply to every call.
+ * @param retryer - the policy; its hooks, logger, budget and signal apply to every call. Or a
+ *   function from a method's path (`/pkg.Service/Method`) to its policy, `undefined` for none
+ *   (see {@link retryersFromServiceConfig}).
  * @param options - buffer limits for streaming requests.
  * @throws TypeError when `retryer` is not a {@link Retryer}; RangeError for a negative limit.
  * @example
@@ -65,13 +67,19 @@ export interface RetryInterceptorOptions {
  * @public
  */
 export function retryInterceptor(
-  retryer: Retryer,
+  retryer: Retryer | ((methodPath: string) => Retryer | undefined),
   options: RetryInterceptorOptions = {},
 ): Interceptor {
-  const policy = policyOf(retryer);
+  const fixed = typeof retryer === 'function' ? undefined : policyOf(retryer);
   const buffer = sharedBuffer(options.perCallBufferBytes, options.totalBufferBytes);
   return (callOptions, nextCall) => {
     const method = callOptions.method_definition;
+    let policy = fixed;
+    if (policy === undefined) {
+      const chosen = (retryer as (methodPath: string) => Retryer | undefined)(method.path);
+      if (chosen === undefined) return new InterceptingCall(nextCall(callOptions));
+      policy = policyOf(chosen);
+    }
     const first = nextCall(callOptions);
     const flags = callOptions.propagate_flags ?? propagate.DEFAULTS;
     const call = new RetryingCall({
