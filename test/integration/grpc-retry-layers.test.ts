@@ -8,7 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { retryClientOptions, retryInterceptor } from '../../src/grpc/index.js';
 import { Retryer } from '../../src/index.js';
-import { EchoService } from '../support/echo-server.js';
+import { type EchoClient, EchoService } from '../support/echo-server.js';
 import { useEchoServer } from '../support/use-echo-server.js';
 
 const { UNAVAILABLE } = grpc.status;
@@ -36,12 +36,7 @@ function retryer(): Retryer {
 
 function echoOnce(client: grpc.Client): Promise<grpc.ServiceError | null> {
   return new Promise((resolve) => {
-    (client as unknown as { Echo: Function }).Echo(
-      { value: 'x' },
-      new grpc.Metadata(),
-      {},
-      (error: grpc.ServiceError | null) => resolve(error),
-    );
+    (client as EchoClient).Echo({ value: 'x' }, new grpc.Metadata(), {}, (error) => resolve(error));
   });
 }
 
