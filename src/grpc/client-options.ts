@@ -24,6 +24,10 @@ const ATTEMPTS_LIMIT_KEY = 'grpc-node.retry_max_attempts_limit';
  * @throws TypeError when the service config has a retry or hedging policy.
  * @example
  * ```ts
+ * import { credentials } from '@grpc/grpc-js';
+ * import { retryClientOptions } from 'retrywise/grpc';
+ *
+ * const address = '127.0.0.1:9000';
  * const client = new Provisioner(address, credentials.createInsecure(), retryClientOptions(retryer));
  * ```
  * @public

@@ -49,9 +49,25 @@ type Json = Record<string, unknown>;
  * @throws TypeError or RangeError naming the field, for a config grpc-js would reject.
  * @example
  * ```ts
- * const retryers = retryersFromServiceConfig(serviceConfigJson);
- * const client = new Provisioner(address, credentials.createInsecure(), {
- *   interceptors: [retryInterceptor(retryers)],
+ * import { credentials } from '@grpc/grpc-js';
+ * import { retryClientOptions, retryersFromServiceConfig } from 'retrywise/grpc';
+ *
+ * const retryers = retryersFromServiceConfig({
+ *   methodConfig: [
+ *     {
+ *       name: [{ service: 'retrywise.test.Provisioner' }],
+ *       retryPolicy: {
+ *         maxAttempts: 4,
+ *         initialBackoff: '0.1s',
+ *         maxBackoff: '1s',
+ *         backoffMultiplier: 2,
+ *         retryableStatusCodes: ['UNAVAILABLE'],
+ *       },
+ *     },
+ *   ],
+ * });
+ * const client = new Provisioner('127.0.0.1:9000', credentials.createInsecure(), {
+ *   ...retryClientOptions(retryers),
  * });
  * ```
  * @see https://github.com/grpc/proposal/blob/master/A6-client-retries.md
