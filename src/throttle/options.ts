@@ -13,28 +13,29 @@ export interface AdaptiveThrottleOptions {
   /**
    * The SRE book's multiplier: while nothing is throttled, the throttle lets through up to `k`
    * times the calls the service accepted in the window. A number ≥ 1. Lower is stricter; higher
-   * finds the capacity again faster after an overload.
-   * @defaultValue 2
+   * finds the capacity again faster after an overload (the SRE book uses 2; 3 recovers faster
+   * here, and the throttle weight keeps the load near capacity).
+   * @defaultValue 3
    */
   readonly k?: number | undefined;
   /**
    * How many accepted calls one throttled response cancels, on top of not being accepted. With
    * 0 the rule is the SRE book's exactly, and a saturated service receives `k` times its
-   * capacity; each unit of weight lowers that to `k · (1 + w) / (1 + k · w)` times (1.09× with
-   * the defaults), while a service that throttles nothing sees no change. A finite number ≥ 0.
+   * capacity; a weight `w` lowers that to `k · (1 + w) / (1 + k · w)` times (1.13× with the
+   * defaults), while a service that throttles nothing sees no change. A finite number ≥ 0.
    * @defaultValue 5
    */
   readonly throttleWeight?: number | undefined;
   /**
    * The length of the sliding window, in ms: how long the throttle remembers. Shorter reacts
    * and recovers faster; longer is steadier. A finite number > 0.
-   * @defaultValue 2000
+   * @defaultValue 1000
    */
   readonly windowMs?: number | undefined;
   /**
    * The number of buckets the window is kept in (memory is three numbers per bucket); the
    * window slides by `windowMs / buckets`. An integer in [1, 1000].
-   * @defaultValue 20
+   * @defaultValue 10
    */
   readonly buckets?: number | undefined;
   /** Where the window reads the time; pass the retryers' clock. @defaultValue systemClock */
@@ -60,7 +61,7 @@ export function throttleSettings(options: unknown): ThrottleSettings {
     throw new TypeError(`AdaptiveThrottle options must be an object, got ${typeName(options)}`);
   }
   const o = options as AdaptiveThrottleOptions;
-  const k = o.k === undefined ? 2 : requireNumber('k', o.k);
+  const k = o.k === undefined ? 3 : requireNumber('k', o.k);
   if (!(Number.isFinite(k) && k >= 1)) {
     throw new RangeError(`k must be a finite number ≥ 1, got ${show(k)}`);
   }
@@ -69,11 +70,11 @@ export function throttleSettings(options: unknown): ThrottleSettings {
   if (!(Number.isFinite(throttleWeight) && throttleWeight >= 0)) {
     throw new RangeError(`throttleWeight must be a finite number ≥ 0, got ${show(throttleWeight)}`);
   }
-  const windowMs = o.windowMs === undefined ? 2000 : requireNumber('windowMs', o.windowMs);
+  const windowMs = o.windowMs === undefined ? 1000 : requireNumber('windowMs', o.windowMs);
   if (!(Number.isFinite(windowMs) && windowMs > 0)) {
     throw new RangeError(`windowMs must be a finite number > 0, got ${show(windowMs)}`);
   }
-  const buckets = o.buckets === undefined ? 20 : requireNumber('buckets', o.buckets);
+  const buckets = o.buckets === undefined ? 10 : requireNumber('buckets', o.buckets);
   if (!(Number.isInteger(buckets) && buckets >= 1 && buckets <= 1000)) {
     throw new RangeError(`buckets must be an integer in [1, 1000], got ${show(buckets)}`);
   }
