@@ -84,7 +84,8 @@ export interface BrownoutResult {
 const SLOT_MS = 100;
 
 function tooManyRequests(retryAfterSeconds: number | undefined): Error {
-  const headers = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+  const headers =
+    retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
   return Object.assign(new Error('429 Too Many Requests'), { status: 429, headers });
 }
 

@@ -28,7 +28,7 @@ export interface AdaptiveThrottleOptions {
   readonly throttleWeight?: number | undefined;
   /**
    * The length of the sliding window, in ms: how long the throttle remembers. Shorter reacts
-   * and recovers faster; longer is steadier. A finite number > 0.
+   * and recovers faster; longer is steadier. A finite number greater than 0.
    * @defaultValue 1000
    */
   readonly windowMs?: number | undefined;

@@ -29,10 +29,9 @@ export class ThrottledLocallyError extends Error {
 
   /** `true` for a `ThrottledLocallyError` of any copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    const self = ThrottledLocallyError;
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asked about, maybe a subclass.
     const asked: unknown = this;
-    if (asked !== self) return Function.prototype[Symbol.hasInstance].call(asked, value);
-    return isThrottledLocally(value);
+    if (asked === ThrottledLocallyError) return isThrottledLocally(value);
+    return Function.prototype[Symbol.hasInstance].call(asked, value);
   }
 }

@@ -128,9 +128,13 @@ describe(AdaptiveThrottle.name, () => {
   });
 
   it('recognises a ThrottledLocallyError of another copy by its brand', () => {
-    const foreign = Object.defineProperty(new Error('x'), Symbol.for('retrywise.throttledLocally'), {
-      value: true,
-    });
+    const foreign = Object.defineProperty(
+      new Error('x'),
+      Symbol.for('retrywise.throttledLocally'),
+      {
+        value: true,
+      },
+    );
     expect(foreign).toBeInstanceOf(ThrottledLocallyError);
     expect(new Error('x')).not.toBeInstanceOf(ThrottledLocallyError);
     const hostile = new Proxy(
