@@ -29,9 +29,9 @@ export class ThrottledLocallyError extends Error {
 
   /** `true` for a `ThrottledLocallyError` of any copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    const byPrototype = Function.prototype[Symbol.hasInstance];
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asked about, maybe a subclass.
-    const asked: unknown = this;
-    if (asked === ThrottledLocallyError) return isThrottledLocally(value);
-    return Function.prototype[Symbol.hasInstance].call(asked, value);
+    if (this !== ThrottledLocallyError) return byPrototype.call(this, value);
+    return isThrottledLocally(value);
   }
 }
