@@ -47,7 +47,7 @@ function httpServer(status: number, body = ''): { hits: () => number; url: () =>
   afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
   return {
     hits: () => hits,
-    url: () => `http://127.0.0.1:${(server?.address() as AddressInfo).port}`,
+    url: () => `http://127.0.0.1:${(server?.address() as AddressInfo | undefined)?.port}`,
   };
 }
 
