@@ -166,7 +166,13 @@ describe(Retryer.name, () => {
     if (step.retry) expectTypeOf(step.delayMs).toEqualTypeOf<number>();
     else
       expectTypeOf(step.reason).toEqualTypeOf<
-        'non-retryable' | 'attempts' | 'deadline' | 'hint-too-long' | 'budget' | 'aborted'
+        | 'non-retryable'
+        | 'attempts'
+        | 'deadline'
+        | 'hint-too-long'
+        | 'budget'
+        | 'aborted'
+        | 'throttled-locally'
       >();
     const neverCalled = () => {
       // @ts-expect-error wrap keeps the parameter types

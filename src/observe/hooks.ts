@@ -102,11 +102,13 @@ export function logSuccess(logger: RetryLogger | undefined, event: SuccessEvent)
  * a hint too long), which is what an operator must see; `warn` for a permanent error met after
  * retries, and for a run that resolves with a value `retryIf` still matched; `info` for a
  * permanent error on the first attempt (no retry was involved: the caller handles it) and for an
- * abort (a shutdown or a caller that gave up).
+ * abort (a shutdown or a caller that gave up); `warn` for a call the adaptive throttle rejected
+ * locally (load shedding by design: at `error` an overload would flood the log).
  */
 function giveUpLevel(event: GiveUpEvent): keyof RetryLogger {
   if ('result' in event) return 'warn';
   if (event.reason === 'aborted') return 'info';
+  if (event.reason === 'throttled-locally') return 'warn';
   if (event.reason === 'non-retryable') return event.attempts > 1 ? 'warn' : 'info';
   return 'error';
 }
@@ -119,6 +121,7 @@ function giveUpMessage(event: GiveUpEvent): string {
       ? 'operation aborted before its first attempt'
       : `operation aborted after ${n}`;
   }
+  if (event.reason === 'throttled-locally') return `operation rejected locally after ${n}`;
   return `operation failed after ${n}`;
 }
 

@@ -23,6 +23,7 @@ const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(
     unknownErrors: true,
     retryIf: true,
     budget: true,
+    throttle: true,
     signal: true,
     clock: true,
     random: true,

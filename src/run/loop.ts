@@ -64,6 +64,11 @@ class RunLoop<T> extends RunState<T> {
       }
       const elapsedMs = attempt === 1 ? 0 : elapsedSince(this.policy.clock, this.startedAt);
       const { policy, name } = this;
+      const { throttle } = policy;
+      if (throttle !== undefined && !throttle.allow()) {
+        this.rejectLocally(throttle, attempt - 1, elapsedMs);
+        return;
+      }
       const operation = this.operation as Operation<unknown>;
       const outcome = runAttempt(policy, operation, attempt, elapsedMs, name, this.attemptSignal);
       outcome.then(

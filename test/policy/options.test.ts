@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { RetryBudget, Retryer, type RetryOptions, retry } from '../../src/index.js';
+import {
+  AdaptiveThrottle,
+  RetryBudget,
+  Retryer,
+  type RetryOptions,
+  retry,
+} from '../../src/index.js';
 
 type Case = [string, unknown, typeof RangeError | typeof TypeError, RegExp];
 
@@ -209,6 +215,7 @@ describe('RetryOptions validation', () => {
         unknownErrors: 'retry',
         retryIf: (result: number) => result > 1,
         budget: new RetryBudget({ maxTokens: 10, tokenRatio: 0.1 }),
+        throttle: new AdaptiveThrottle(),
         signal: new AbortController().signal,
         clock: { now: () => 0, sleep: () => Promise.resolve() },
         random: () => 0.5,
