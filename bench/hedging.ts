@@ -6,20 +6,10 @@
  */
 import { Retryer } from '../src/index.js';
 import { FakeClock } from '../src/testing/index.js';
+import { seededRandom } from './herd/prng.js';
 import { table } from './table.js';
 
 const CALLS = 10_000;
-
-/** A seeded generator (mulberry32), so every run prints the same table. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function latencyMs(random: () => number): number {
   return random() < 0.03 ? 200 + 800 * random() : 10 + 20 * random();
@@ -31,7 +21,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 async function simulate(hedgeDelayMs: number | undefined, maxAttempts: number) {
   const clock = new FakeClock();
-  const random = seeded(42);
+  const random = seededRandom(42);
   const retryer = new Retryer({ clock, maxAttempts, hedgeDelayMs });
   let requests = 0;
   const latencies: number[] = [];
