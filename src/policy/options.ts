@@ -17,6 +17,7 @@ import {
   classifierList,
   clockOption,
   elapsedLimit,
+  hedgeDelay,
   jitter,
   loggerOption,
   nameOption,
@@ -37,6 +38,8 @@ export interface Policy {
   readonly maxElapsedMs: number;
   readonly totalTimeoutMs: number | undefined;
   readonly attemptTimeoutMs: number | undefined;
+  /** Set: the run hedges (see hedge.ts). */
+  readonly hedgeDelayMs: number | undefined;
   readonly classifiers: readonly Classifier[];
   readonly unknownErrors: 'fail' | 'retry';
   readonly retryIf: ((result: unknown) => boolean) | undefined;
@@ -84,6 +87,7 @@ export function resolvePolicy(options: RetryOptions<never> = {}): Policy {
     maxElapsedMs,
     totalTimeoutMs,
     attemptTimeoutMs: positiveLimit('attemptTimeoutMs', options.attemptTimeoutMs),
+    hedgeDelayMs: hedgeDelay(options.hedgeDelayMs, maxAttempts, options.beforeRetry),
     classifiers: classifierList(options.classifiers),
     unknownErrors: oneOf('unknownErrors', options.unknownErrors, ['fail', 'retry'], 'fail'),
     retryIf,
