@@ -80,6 +80,9 @@ export function retryInterceptor(
       if (chosen === undefined) return new InterceptingCall(nextCall(callOptions));
       policy = policyOf(chosen);
     }
+    if (policy.hedgeDelayMs !== undefined && (method.requestStream || method.responseStream)) {
+      return new InterceptingCall(nextCall(callOptions)); // hedging is for unary calls only
+    }
     const first = nextCall(callOptions);
     const flags = callOptions.propagate_flags ?? propagate.DEFAULTS;
     const call = new RetryingCall({
