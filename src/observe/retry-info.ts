@@ -11,7 +11,9 @@
  *   call's), or `totalTimeoutMs` passed;
  * - `'hint-too-long'`: the server asked to wait longer than `maxDelayMs` (`Retry-After`, pushback);
  * - `'budget'`: the shared `RetryBudget` refused a retry;
- * - `'aborted'`: the signal aborted.
+ * - `'aborted'`: the signal aborted;
+ * - `'throttled-locally'`: the shared `AdaptiveThrottle` rejected the next attempt before it was
+ *   sent (the run rejects with a `ThrottledLocallyError`; `attempts` counts those that were sent).
  *
  * @public
  */
@@ -21,7 +23,8 @@ export type GiveUpReason =
   | 'deadline'
   | 'hint-too-long'
   | 'budget'
-  | 'aborted';
+  | 'aborted'
+  | 'throttled-locally';
 
 /**
  * The history of a run that gave up, from {@link retryInfo}.

@@ -9,6 +9,7 @@ import type {
   RetryLogger,
   SuccessEvent,
 } from '../observe/events.js';
+import type { AdaptiveThrottle } from '../throttle/adaptive-throttle.js';
 import type { Clock } from '../time/clock.js';
 import type { Jitter } from './backoff.js';
 import {
@@ -23,6 +24,7 @@ import {
   nameOption,
   positiveLimit,
   signalOption,
+  throttleOption,
 } from './option-checks.js';
 import { rejectUnknownOptions } from './option-names.js';
 import type { RetryOptions } from './retry-options.js';
@@ -44,6 +46,7 @@ export interface Policy {
   readonly unknownErrors: 'fail' | 'retry';
   readonly retryIf: ((result: unknown) => boolean) | undefined;
   readonly budget: RetryBudget | undefined;
+  readonly throttle: AdaptiveThrottle | undefined;
   readonly signal: AbortSignal | undefined;
   readonly clock: Clock;
   readonly random: () => number;
@@ -92,6 +95,7 @@ export function resolvePolicy(options: RetryOptions<never> = {}): Policy {
     unknownErrors: oneOf('unknownErrors', options.unknownErrors, ['fail', 'retry'], 'fail'),
     retryIf,
     budget,
+    throttle: throttleOption(options.throttle),
     signal: signalOption(options.signal),
     clock: clockOption(options.clock),
     random: optionalFunction<() => number>('random', options.random) ?? Math.random,

@@ -8,6 +8,7 @@ import type {
   RetryLogger,
   SuccessEvent,
 } from '../observe/events.js';
+import type { AdaptiveThrottle } from '../throttle/adaptive-throttle.js';
 import type { Clock } from '../time/clock.js';
 import type { BackoffOptions } from './backoff.js';
 
@@ -97,10 +98,19 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
    * the last value. Its parameter is the operations' result type: `retry(op, { retryIf })` and a
    * run's own `retryIf` take it from the operation; on a `Retryer`, annotate it
    * (`(job: Job) => job.pending`) and the retryer runs only operations that return a `Job`.
+   * It must answer synchronously with a boolean: a throw, a Promise or any other answer rejects
+   * the run (a `TypeError` for a non-boolean).
    */
   readonly retryIf?: ((result: T) => boolean) | undefined;
   /** A shared retry budget; when it refuses, the run gives up with reason `'budget'`. */
   readonly budget?: RetryBudget | undefined;
+  /**
+   * A shared {@link AdaptiveThrottle} (one per downstream service): before every attempt, the
+   * first included, the throttle may reject the call locally while the service sheds load; the
+   * run then fails at once with a `ThrottledLocallyError`, reason `'throttled-locally'`. Each
+   * outcome is reported to it (a `throttled` verdict as a throttle, anything else as an accept).
+   */
+  readonly throttle?: AdaptiveThrottle | undefined;
   /** Aborts every run of this retryer. */
   readonly signal?: AbortSignal | undefined;
   /** Injected time. @defaultValue systemClock */

@@ -16,12 +16,14 @@
 import { type AbortFollower, follow, unfollow } from '../abort/hub.js';
 import { classify, HEDGE_DUE, RESULT_MATCHED } from '../classify/classify.js';
 import { unwrapMarker } from '../classify/markers.js';
+import { retryIfMatches } from '../classify/retry-if.js';
 import type { Verdict } from '../classify/verdict.js';
 import type { RetryEvent } from '../observe/events.js';
 import { callHook, logRetry } from '../observe/hooks.js';
 import { reportSuccess } from '../observe/report.js';
 import type { GiveUpReason } from '../observe/retry-info.js';
 import { MAX_TIMER_MS, startTimer, systemClock } from '../time/clock.js';
+import { elapsedSince } from '../time/elapsed.js';
 import { type Operation, type Outcome, runAttempt } from './attempt.js';
 import { remember } from './history.js';
 import { sleepOn, stopSleeping } from './sleep.js';
@@ -93,7 +95,7 @@ class HedgeRun<T> extends RunState<T> {
       }
       if (from !== undefined) follow(from, hedge);
       this.inFlight.add(hedge);
-      const elapsedMs = attempt === 1 ? 0 : policy.clock.now() - this.startedAt;
+      const elapsedMs = attempt === 1 ? 0 : elapsedSince(policy.clock, this.startedAt);
       const operation = this.operation as Operation<unknown>;
       runAttempt(policy, operation, attempt, elapsedMs, name, hedge.controller.signal).then(
         (outcome) => this.ended(hedge, outcome),
@@ -211,13 +213,13 @@ class HedgeRun<T> extends RunState<T> {
 
   private decide(outcome: Outcome, attempt: number): void {
     const { policy, startedAt, name } = this;
-    const elapsedMs = policy.clock.now() - startedAt;
+    const elapsedMs = elapsedSince(policy.clock, startedAt);
     let verdict: Verdict;
     let error: unknown;
     if (outcome.ok) {
       let matched: boolean;
       try {
-        matched = policy.retryIf?.(outcome.value) === true;
+        matched = retryIfMatches(policy.retryIf, outcome.value);
       } catch (thrown) {
         remember(this, thrown); // a retryIf that throws is a bug that no retry fixes
         this.stop('non-retryable', elapsedMs);
