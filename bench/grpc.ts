@@ -36,6 +36,9 @@ const serviceConfig = JSON.stringify({
   ],
 });
 
+const passThrough: grpc.Interceptor = (options, nextCall) =>
+  new grpc.InterceptingCall(nextCall(options));
+
 export async function grpcBench(): Promise<string> {
   const definition = protoLoader.loadSync(resolve('test/support/echo.proto'), { keepCase: true });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {
@@ -57,6 +60,8 @@ export async function grpcBench(): Promise<string> {
   const retryer = new Retryer({ maxAttempts: 3, initialDelayMs: 1000 });
   const clients: [string, grpc.Client][] = [
     ['grpc-js, no retry layer', make({})],
+    // The floor for any interceptor: grpc-js's own InterceptingCall layer, doing nothing.
+    ['a pass-through interceptor', make({ interceptors: [passThrough] })],
     ['retryInterceptor (retryClientOptions)', make(retryClientOptions(retryer))],
     ["grpc-js's own retryPolicy (service config)", make({ 'grpc.service_config': serviceConfig })],
   ];

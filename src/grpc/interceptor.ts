@@ -38,6 +38,10 @@ export interface RetryInterceptorOptions {
  * at once, mid-backoff included. The caller sees one final status — the last attempt's, with
  * its metadata — as if there were no interceptor; `retryInfo(error)` tells the history.
  *
+ * A retryer with `hedgeDelayMs` hedges unary calls (A6 `hedgingPolicy`): each hedge is a separate
+ * call, the first OK wins and the others are cancelled; idempotent methods only. Streaming calls
+ * under a hedging retryer make one attempt.
+ *
  * Give the channel no service-config `retryPolicy` or `hedgingPolicy`, or attempts multiply;
  * leave `grpc.enable_retries` on, so grpc-js still retries calls that never reached the server
  * ({@link retryClientOptions} does both).
@@ -79,6 +83,9 @@ export function retryInterceptor(
       const chosen = (retryer as (methodPath: string) => Retryer | undefined)(method.path);
       if (chosen === undefined) return new InterceptingCall(nextCall(callOptions));
       policy = policyOf(chosen);
+    }
+    if (policy.hedgeDelayMs !== undefined && (method.requestStream || method.responseStream)) {
+      return new InterceptingCall(nextCall(callOptions)); // hedging is for unary calls only
     }
     const first = nextCall(callOptions);
     const flags = callOptions.propagate_flags ?? propagate.DEFAULTS;

@@ -57,8 +57,8 @@ export class RetryingCall implements CallLayer {
   #buffer: BufferedMessage[] = [];
   #bufferedBytes = 0;
   #unused: CallLayer | undefined;
-  /** The attempt that is open now (none between attempts). */
-  #live: LiveAttempt | undefined;
+  /** The attempts open now: none between attempts, several while hedging a unary call. */
+  readonly #lives: LiveAttempt[] = [];
   /** The call that answers getPeer(): the last one made. */
   #peer: CallLayer | undefined;
   #metadata = new Metadata();
@@ -68,7 +68,9 @@ export class RetryingCall implements CallLayer {
   #overLimit = false;
   /** A streamed response reached the caller: reads are the caller's from now on. */
   #streaming = false;
-  #last: AttemptRecord | undefined;
+  /** What each attempt received, the latest last; the first OK one. */
+  readonly #records: AttemptRecord[] = [];
+  #ok: AttemptRecord | undefined;
   #final: AttemptRecord | undefined;
   readonly #onParentCancelled = (): void =>
     this.cancelWithStatus(status.CANCELLED, 'Cancelled by parent call');
@@ -95,10 +97,12 @@ export class RetryingCall implements CallLayer {
       name,
       deadlineAt,
     }).then(
-      () => this.#finish(this.#last ?? { messages: [] }),
+      () => this.#finish(this.#ok ?? { messages: [] }),
       (error: unknown) => {
         const abortReason = policy.signal?.aborted ? policy.signal.reason : undefined;
-        const record = finalRecord(error, this.#last, abortReason);
+        const records = this.#records;
+        const last = records.find((r) => r.error === error) ?? records[records.length - 1];
+        const record = finalRecord(error, last, abortReason);
         const info = retryInfo(error);
         // The caller's error is grpc-js's, made from this status: it carries these trailers.
         if (info !== undefined && record.status) recordRetryInfo(record.status.metadata, info);
@@ -133,7 +137,7 @@ export class RetryingCall implements CallLayer {
       buffer.usedBytes += entry.bytes;
       if (this.#bufferedBytes > buffer.perCallBytes || buffer.usedBytes > buffer.totalBytes) {
         // Between attempts the message is kept: the next attempt replays it, then commits.
-        if (this.#live === undefined) this.#overLimit = true;
+        if (this.#lives.length === 0) this.#overLimit = true;
         else this.#commit();
       }
     }
@@ -146,7 +150,7 @@ export class RetryingCall implements CallLayer {
 
   /** Before the first streamed response, each attempt reads for itself. */
   startRead(): void {
-    if (this.#streaming) this.#live?.call.startRead();
+    if (this.#streaming) this.#lives[0]?.call.startRead();
   }
 
   halfClose(): void {
@@ -176,7 +180,7 @@ export class RetryingCall implements CallLayer {
   /** One attempt: resolves with the response on OK, rejects with its status otherwise. */
   #attempt(ctx: AttemptContext): Promise<unknown> {
     const record: AttemptRecord = { messages: [] };
-    this.#last = record;
+    this.#records.push(record);
     if (ctx.attempt > 1 && isPast(this.#setup.deadlineMs)) {
       // No attempt starts after the deadline: it fails as grpc-js fails it, without a call.
       const error = failWith(record, status.DEADLINE_EXCEEDED, 'Deadline exceeded');
@@ -191,10 +195,12 @@ export class RetryingCall implements CallLayer {
     }
     this.#unused = undefined;
     this.#peer = call;
+    const live = { call, first: ctx.attempt === 1, sent: 0, writing: false, halfClosed: false };
     return new Promise((resolve, reject) => {
       const { signal } = ctx;
       const onAbort = (): void => call.cancelWithStatus(...cancelStatus(signal.reason));
       signal.addEventListener('abort', onAbort, { once: true });
+      this.#lives.push(live);
       call.start(attemptMetadata(this.#metadata, ctx.attempt), {
         onReceiveMetadata(metadata: Metadata): void {
           record.headers = metadata;
@@ -202,9 +208,11 @@ export class RetryingCall implements CallLayer {
         onReceiveMessage: (message: unknown): void => this.#received(record, message),
         onReceiveStatus: (result: StatusObject): void => {
           signal.removeEventListener('abort', onAbort);
-          if (this.#live?.call === call) this.#live = undefined;
+          const at = this.#lives.indexOf(live);
+          if (at >= 0) this.#lives.splice(at, 1);
           record.status = result;
           if (result.code === status.OK) {
+            this.#ok ??= record;
             resolve(record.messages[record.messages.length - 1] ?? null);
             return;
           }
@@ -212,9 +220,8 @@ export class RetryingCall implements CallLayer {
           reject(this.#committed ? nonRetryable(record.error) : record.error);
         },
       });
-      this.#live = { call, first: ctx.attempt === 1, sent: 0, writing: false, halfClosed: false };
       if (this.#overLimit) this.#commit();
-      this.#pump();
+      this.#pump(live);
       if (this.#setup.responseStream) call.startRead();
       if (signal.aborted) onAbort();
     });
@@ -237,13 +244,16 @@ export class RetryingCall implements CallLayer {
   }
 
   /**
-   * Writes the live attempt's next message, one at a time (grpc-js holds one unwritten message
+   * Writes each open attempt's next message, one at a time (grpc-js holds one unwritten message
    * per call): the next goes when the last is written. Half-closes after the last one.
    */
-  #pump(): void {
-    const live = this.#live;
-    if (live === undefined) return;
-    if (this.#committed) {
+  #pump(only?: LiveAttempt): void {
+    if (only === undefined) {
+      for (const live of this.#lives) this.#pump(live);
+      return;
+    }
+    const live = only;
+    if (this.#committed && this.#lives.length === 1) {
       this.#buffer.splice(0, live.sent); // written by the committed attempt: no replay
       live.sent = 0;
     }
@@ -254,7 +264,7 @@ export class RetryingCall implements CallLayer {
       const callback = (): void => {
         report(entry);
         live.writing = false;
-        if (this.#live === live) this.#pump();
+        if (this.#lives.includes(live)) this.#pump(live);
       };
       const message = live.first ? entry.original : entry.message;
       live.call.sendMessageWithContext({ flags: entry.context.flags, callback }, message);

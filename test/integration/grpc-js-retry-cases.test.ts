@@ -136,3 +136,53 @@ describe('grpc-js retry cases, with the retry interceptor', () => {
     });
   });
 });
+
+describe('grpc-js hedging cases, with the retry interceptor', () => {
+  // grpc-js's test config: hedgingPolicy { maxAttempts: 3, nonFatalStatusCodes: [14, 'RESOURCE_EXHAUSTED'] },
+  // no hedgingDelay ('0s': every hedge at once).
+  const config = (maxAttempts: number) => ({
+    methodConfig: [
+      {
+        name: [{ service: 'retrywise.echo.EchoService' }],
+        hedgingPolicy: { maxAttempts, nonFatalStatusCodes: [14, 'RESOURCE_EXHAUSTED'] },
+      },
+    ],
+  });
+  const hedgingClient = (maxAttempts = 3) =>
+    echo.client(retryClientOptions(retryersFromServiceConfig(config(maxAttempts))));
+
+  it('makes a basic request', async () => {
+    const { error, response } = await echoCall(hedgingClient());
+    expect(error).toBeNull();
+    expect(response).toMatchObject({ value: 'test value', value2: 3 });
+  });
+
+  it('succeeds with few required attempts', async () => {
+    const { error, response } = await echoCall(hedgingClient(), {
+      succeedOn: 2,
+      status: RESOURCE_EXHAUSTED,
+    });
+    expect(error).toBeNull();
+    expect(response).toMatchObject({ value: 'test value', value2: 3 });
+  });
+
+  it('fails with many required attempts', async () => {
+    const { error } = await echoCall(hedgingClient(), { succeedOn: 4, status: RESOURCE_EXHAUSTED });
+    expect(error?.details).toMatch(/^Failed on retry/);
+  });
+
+  it('fails with a fatal status code', async () => {
+    const { error } = await echoCall(hedgingClient(), { succeedOn: 2, status: NOT_FOUND });
+    expect(error?.code).toBe(NOT_FOUND);
+    expect(error?.details).toMatch(/^Failed on retry/);
+  });
+
+  it('cannot make more than 5 attempts', async () => {
+    const { error } = await echoCall(hedgingClient(10), {
+      succeedOn: 6,
+      status: RESOURCE_EXHAUSTED,
+    });
+    expect(error?.details).toMatch(/^Failed on retry/);
+    expect(echo.server.hits.length).toBeLessThanOrEqual(5);
+  });
+});

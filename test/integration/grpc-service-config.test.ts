@@ -103,6 +103,34 @@ describe('retryersFromServiceConfig, against grpc-js given the same config', () 
   });
 });
 
+describe('retryersFromServiceConfig with a hedgingPolicy, against grpc-js', () => {
+  // A long hedgingDelay: only non-fatal statuses send hedges, so the hits are deterministic.
+  const hedging = (maxAttempts: number) =>
+    JSON.stringify({
+      methodConfig: [
+        {
+          name: [{ service: 'retrywise.echo.EchoService' }],
+          hedgingPolicy: {
+            maxAttempts,
+            hedgingDelay: '10s',
+            nonFatalStatusCodes: [14, 'RESOURCE_EXHAUSTED'],
+          },
+        },
+      ],
+    });
+
+  it.each([
+    ['succeeds after non-fatal statuses', 3, steered(2, RESOURCE_EXHAUSTED), { hits: 3, code: 0 }],
+    ['runs out of hedges', 3, steered(4, UNAVAILABLE), { hits: 3, code: UNAVAILABLE }],
+    ['stops at a fatal status', 3, steered(2, NOT_FOUND), { hits: 1, code: NOT_FOUND }],
+    ['is capped at 5 hedges', 10, steered(6, UNAVAILABLE), { hits: 5, code: UNAVAILABLE }],
+  ])('%s: same hits, same final status', async (_, maxAttempts, metadata, expected) => {
+    const { grpcJs, retrywise } = await both(hedging(maxAttempts), metadata);
+    expect(retrywise).toEqual(grpcJs);
+    expect(retrywise).toMatchObject(expected);
+  });
+});
+
 describe('retryersFromServiceConfig', () => {
   const entry = (name: object) => ({ name: [name], retryPolicy: policy });
 

@@ -49,6 +49,8 @@ export interface EchoReply {
   readonly sendFirst?: number;
   /** Streaming requests: fail as soon as this many messages were received. */
   readonly failAfterReceiving?: number;
+  /** Unary: answer only after this many ms (a slow server); a cancel drops the answer. */
+  readonly delayMs?: number;
 }
 
 /** One call as the server saw it. */
@@ -56,6 +58,8 @@ export interface EchoHit {
   readonly method: string;
   readonly metadata: grpc.Metadata;
   readonly received: EchoMessage[];
+  /** The client cancelled the call (a hedge that lost, a cancel). */
+  cancelled: boolean;
 }
 
 const loaded = grpc.loadPackageDefinition(
@@ -70,6 +74,7 @@ export class EchoServer {
   readonly address: string;
   readonly #server: grpc.Server;
   #replies: EchoReply[] = [];
+  readonly #timers = new Set<NodeJS.Timeout>();
 
   private constructor(server: grpc.Server, port: number) {
     this.#server = server;
@@ -90,8 +95,17 @@ export class EchoServer {
         callback: grpc.sendUnaryData<EchoMessage>,
       ) => {
         const reply = echo.#next(call, [call.request]);
-        if (isFailure(reply)) callback(statusOf(reply));
-        else callback(null, call.request, trailersOf(reply));
+        const answer = (): void => {
+          if (isFailure(reply)) callback(statusOf(reply));
+          else callback(null, call.request, trailersOf(reply));
+        };
+        if (reply.delayMs === undefined) {
+          answer();
+          return;
+        }
+        const timer = setTimeout(answer, reply.delayMs);
+        echo.#timers.add(timer);
+        call.once('cancelled', () => clearTimeout(timer));
       },
       Watch: (call: grpc.ServerWritableStream<EchoMessage, EchoMessage>) => {
         const reply = echo.#next(call, [call.request]);
@@ -167,13 +181,21 @@ export class EchoServer {
   }
 
   close(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
     this.#server.forceShutdown();
   }
 
   /** Records the hit and picks its reply: the script first, then the call's own metadata. */
-  #next(call: { metadata: grpc.Metadata; getPath(): string }, received: EchoMessage[]): EchoReply {
+  #next(
+    call: { metadata: grpc.Metadata; getPath(): string; once(e: 'cancelled', f: () => void): void },
+    received: EchoMessage[],
+  ): EchoReply {
     const method = call.getPath().split('/').pop() ?? '';
-    this.hits.push({ method, metadata: call.metadata, received });
+    const hit: EchoHit = { method, metadata: call.metadata, received, cancelled: false };
+    this.hits.push(hit);
+    call.once('cancelled', () => {
+      hit.cancelled = true;
+    });
     return this.#replies.shift() ?? metadataReply(call.metadata);
   }
 }
