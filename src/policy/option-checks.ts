@@ -46,6 +46,16 @@ export function positiveLimit(option: string, value: unknown): number | undefine
   return n;
 }
 
+/** `multiplier`: a finite number ≥ 1. */
+export function multiplierOption(value: unknown): number {
+  if (value === undefined) return 2;
+  const n = requireNumber('multiplier', value);
+  if (!(Number.isFinite(n) && n >= 1)) {
+    throw new RangeError(`multiplier must be a finite number ≥ 1, got ${show(n)}`);
+  }
+  return n;
+}
+
 export function jitter(value: unknown): Jitter {
   if (value === undefined) return 'full';
   if (typeof value === 'string') return oneOf('jitter', value, JITTER_KINDS, 'full');
