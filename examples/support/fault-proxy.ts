@@ -13,7 +13,7 @@ import {
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream';
-import { seededRandom } from '../../scripts/seeded-random.js';
+import { seededRandom } from './seeded-random.js';
 
 /** An error answer in the service's own shape. */
 export interface StatusFault {
