@@ -107,6 +107,7 @@ function admit(policy: Policy, attempts: number, elapsedMs: number, errors: unkn
  * const s3 = new S3Client({ region: 'eu-west-1', retryStrategy: strategy });
  * s3.middlewareStack.use(strategy); // optional: runs named after the command ('PutObject')
  * ```
+ * @throws TypeError for a hedging Retryer (`hedgeDelayMs`): the SDK sends one attempt at a time.
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  * @public
  */
@@ -115,6 +116,11 @@ export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
   if (policy.attemptTimeoutMs !== undefined) {
     throw new RangeError(
       `awsRetryStrategy cannot honour attemptTimeoutMs (${policy.attemptTimeoutMs}): the AWS SDK gives a retry strategy no hold on an attempt's HTTP request. Leave it out of this retryer and time each request in the client's handler: requestHandler: { requestTimeout: ${policy.attemptTimeoutMs}, throwOnRequestTimeout: true } (NodeHttpHandler); its TimeoutError is retried`,
+    );
+  }
+  if (policy.hedgeDelayMs !== undefined) {
+    throw new TypeError(
+      'awsRetryStrategy cannot hedge: the SDK sends one attempt at a time; give it a Retryer without hedgeDelayMs',
     );
   }
   const named = namedPolicies(policy);

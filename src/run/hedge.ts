@@ -166,7 +166,7 @@ class HedgeRun<T> extends RunState<T> {
   private hedgeNow(): void {
     try {
       if (this.halt !== undefined || !this.budgetAllows()) return;
-      const elapsedMs = this.policy.clock.now() - this.startedAt;
+      const elapsedMs = elapsedSince(this.policy.clock, this.startedAt);
       this.tell(this.attempt, undefined, HEDGE_DUE, 0, elapsedMs);
     } catch (error) {
       this.fail(error);
@@ -221,7 +221,7 @@ class HedgeRun<T> extends RunState<T> {
       try {
         matched = retryIfMatches(policy.retryIf, outcome.value);
       } catch (thrown) {
-        remember(this, thrown); // a retryIf that throws is a bug that no retry fixes
+        remember(this, thrown); // a retryIf that throws or answers no boolean: a bug, not retried
         this.stop('non-retryable', elapsedMs);
         return;
       }

@@ -30,8 +30,10 @@ export class ThrottledLocallyError extends Error {
   /** `true` for a `ThrottledLocallyError` of any copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     const byPrototype = Function.prototype[Symbol.hasInstance];
+    // The class itself extends Error directly; a subclass does not. (Naming the class in its own
+    // body would make bundlers rename it `_ThrottledLocallyError`.)
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asked about, maybe a subclass.
-    if (this !== ThrottledLocallyError) return byPrototype.call(this, value);
+    if (Object.getPrototypeOf(this) !== Error) return byPrototype.call(this, value);
     return isThrottledLocally(value);
   }
 }
