@@ -41,7 +41,7 @@ export { networkClassifier } from './classify/classifiers/network.js';
 export { cloudThrottlingClassifier } from './classify/classifiers/cloud.js';
 
 // Backoff and time
-export { backoffDelay } from './policy/backoff.js';
+export { backoffDelay } from './policy/backoff-delay.js';
 export type { BackoffOptions, Jitter } from './policy/backoff.js';
 export { systemClock } from './time/clock.js';
 export type { Clock } from './time/clock.js';

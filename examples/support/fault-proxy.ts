@@ -12,6 +12,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream';
 import { seededRandom } from './seeded-random.js';
 
 /** An error answer in the service's own shape. */
@@ -104,11 +105,16 @@ function pass(req: IncomingMessage, res: ServerResponse, targetPort: number): vo
     },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+      // Headers go on at once, as the server sent them, not with the first byte of the body: a
+      // body that never comes (s3rver's GET of a key a concurrent PUT rewrites) must not hold
+      // the response back from a client that returns after the headers.
+      res.flushHeaders();
+      // An answer cut short drops the client's connection too, as it would without the proxy.
+      pipeline(answer, res, () => {});
     },
   );
   upstream.on('error', () => res.destroy());
-  req.pipe(upstream);
+  pipeline(req, upstream, () => {});
 }
 
 /** Starts a proxy on 127.0.0.1 (OS-assigned port) in front of `127.0.0.1:targetPort`. */

@@ -4,10 +4,14 @@
  * middleware builds from `context.partition_id` (no other part of the SDK reads it). A middleware
  * early on the stack appends the operation's name to it; the strategy reads it back.
  *
+ * The same middleware lends the strategy the `send()`'s abort signal (request-signal.ts), under a
+ * key at the end of the scope: `<partition>#retrywise:PutObject~12`.
+ *
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/types/src/retry.ts (the scope is "arbitrary")
  */
 import { readProperty } from '../classify/inspect.js';
 import type { Policy } from '../policy/options.js';
+import { giveBack, KEY_MARK, lend } from './request-signal.js';
 import type { AwsMiddlewareStack } from './types.js';
 
 const MARK = '#retrywise:';
@@ -30,25 +34,47 @@ function operationOf(context: unknown): string | undefined {
   return name === undefined ? undefined : OPERATION.exec(name)?.[0];
 }
 
-/** Appends the command's operation to the retry token scope of its `send()`. */
-function stamp(context: unknown): void {
+/** The `send()`'s abort signal, as the SDK gives it to its retry middleware. */
+function abortSignalOf(context: unknown): AbortSignal | undefined {
+  const signal = readProperty(readProperty(context, SMITHY_CONTEXT), 'abortSignal');
+  return typeof signal === 'object' &&
+    signal !== null &&
+    typeof (signal as AbortSignal).addEventListener === 'function'
+    ? (signal as AbortSignal)
+    : undefined;
+}
+
+/**
+ * Appends the command's operation, and the key of its lent abort signal, to the retry token scope
+ * of its `send()`. Returns the key, to give back when the `send()` settles.
+ */
+function stamp(context: unknown): string | undefined {
   const operation = operationOf(context);
-  if (operation === undefined) return;
+  const signal = abortSignalOf(context);
+  if (operation === undefined && signal === undefined) return undefined;
+  const key = signal === undefined ? undefined : lend(signal);
   try {
     const partition = readProperty(context, 'partition_id');
     (context as { partition_id?: string }).partition_id =
-      `${typeof partition === 'string' ? partition : ''}${MARK}${operation}`;
+      `${typeof partition === 'string' ? partition : ''}${MARK}${operation ?? ''}${key === undefined ? '' : KEY_MARK + key}`;
   } catch {
-    // A frozen context: the run keeps the retryer's name.
+    // A frozen context: the run keeps the retryer's name, and the retryer's signal only.
+    if (key !== undefined) giveBack(key);
+    return undefined;
   }
+  return key;
 }
 
-/** Adds the middleware that names runs after their command (`client.middlewareStack.use(strategy)`). */
+/**
+ * Adds the middleware that names runs after their command and lends the strategy each `send()`'s
+ * abort signal (`client.middlewareStack.use(strategy)`).
+ */
 export function runNamePlugin(stack: AwsMiddlewareStack): void {
   stack.add(
     (next, context) => (args) => {
-      stamp(context);
-      return next(args);
+      const key = stamp(context);
+      if (key === undefined) return next(args);
+      return next(args).finally(() => giveBack(key));
     },
     { step: 'initialize', name: 'retrywiseRunName', override: true },
   );

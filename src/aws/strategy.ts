@@ -6,12 +6,14 @@
  *
  * @see https://github.com/smithy-lang/smithy-typescript/blob/main/packages/types/src/retry.ts
  */
+import { unionOf } from '../abort/union.js';
 import { readProperty } from '../classify/inspect.js';
 import { retryable } from '../classify/markers.js';
 import { reportGiveUp, reportLocalRejection, reportSuccess } from '../observe/report.js';
 import type { Policy } from '../policy/options.js';
 import { nextStepOf, policyOf, type Retryer } from '../retryer.js';
 import type { RetryState } from '../step.js';
+import { signalIn } from './request-signal.js';
 import { namedPolicies, runNamePlugin } from './run-name.js';
 import type { AwsRetryErrorInfo, AwsRetryStrategy, AwsRetryToken } from './types.js';
 
@@ -20,12 +22,15 @@ class Token implements AwsRetryToken {
   readonly #state: RetryState;
   /** The retryer's policy, named after the command when the run-name middleware is in place. */
   readonly #policy: Policy;
+  /** The `send()`'s own abort signal, when the strategy's middleware lent it. */
+  readonly #signal: AbortSignal | undefined;
   /** Read by the SDK to report the time slept in `$metadata.totalRetryDelay`. */
   readonly $retryLog: { readonly acquisitionDelay: number };
 
-  constructor(state: RetryState, sleptMs: number, policy: Policy) {
+  constructor(state: RetryState, sleptMs: number, policy: Policy, signal: AbortSignal | undefined) {
     this.#state = state;
     this.#policy = policy;
+    this.#signal = signal;
     this.$retryLog = { acquisitionDelay: sleptMs };
   }
 
@@ -37,6 +42,12 @@ class Token implements AwsRetryToken {
   static policyOf(token: unknown): Policy {
     if (typeof token === 'object' && token !== null && #policy in token) return token.#policy;
     throw new TypeError('expected a retry token made by awsRetryStrategy');
+  }
+
+  static signalOf(token: unknown): AbortSignal | undefined {
+    return typeof token === 'object' && token !== null && #signal in token
+      ? token.#signal
+      : undefined;
   }
 
   getRetryCount(): number {
@@ -78,7 +89,12 @@ function admit(policy: Policy, attempts: number, elapsedMs: number, errors: unkn
  * Events and log lines carry the retryer's `name`; a retryer without one names each run after
  * its command (`'PutObject'`) once the strategy is also on the client's middleware stack
  * (`client.middlewareStack.use(strategy)`): the SDK tells a retry strategy nothing about the
- * command, so a small middleware passes its name on.
+ * command, so a small middleware passes its name on. The same middleware lets each `send()`'s
+ * own `abortSignal` end the strategy's sleep (and clear its timer) when it aborts mid-backoff.
+ *
+ * @throws RangeError when the retryer has `attemptTimeoutMs`: a strategy cannot abort an
+ * attempt's HTTP request; set the handler's `requestTimeout` with `throwOnRequestTimeout: true`
+ * instead (docs/aws.md).
  *
  * @example
  * ```ts
@@ -97,6 +113,11 @@ function admit(policy: Policy, attempts: number, elapsedMs: number, errors: unkn
  */
 export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
   const policy = policyOf(retryer);
+  if (policy.attemptTimeoutMs !== undefined) {
+    throw new RangeError(
+      `awsRetryStrategy cannot honour attemptTimeoutMs (${policy.attemptTimeoutMs}): the AWS SDK gives a retry strategy no hold on an attempt's HTTP request. Leave it out of this retryer and time each request in the client's handler: requestHandler: { requestTimeout: ${policy.attemptTimeoutMs}, throwOnRequestTimeout: true } (NodeHttpHandler); its TimeoutError is retried`,
+    );
+  }
   if (policy.hedgeDelayMs !== undefined) {
     throw new TypeError(
       'awsRetryStrategy cannot hedge: the SDK sends one attempt at a time; give it a Retryer without hedgeDelayMs',
@@ -112,6 +133,7 @@ export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
         { attempt: 0, firstAttemptAt: policy.clock.now() },
         0,
         named(retryTokenScope),
+        signalIn(retryTokenScope),
       );
     },
 
@@ -125,10 +147,19 @@ export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
       const error = readProperty(errorInfo, 'error');
       const step = nextStep(policy, clockSkewCorrected(error) ? retryable(error) : error, state);
       if (!step.retry) throw error;
+      // The sleep ends with the retryer's signal or the send()'s own, whichever aborts first, so
+      // that no timer outlives a send() the SDK has already rejected.
+      const requestSignal = Token.signalOf(token);
+      const { signal, release } =
+        requestSignal === undefined || requestSignal === policy.signal
+          ? { signal: policy.signal, release: undefined }
+          : policy.signal === undefined
+            ? { signal: requestSignal, release: undefined }
+            : unionOf(policy.signal, requestSignal);
       try {
-        await policy.clock.sleep(step.delayMs, policy.signal);
+        await policy.clock.sleep(step.delayMs, signal);
       } catch (sleepError) {
-        if (policy.signal?.aborted) {
+        if (signal?.aborted) {
           // Aborted during the delay: a give-up, as in `run()`.
           const { attempt: attempts, firstAttemptAt } = step.state;
           const elapsedMs = policy.clock.now() - firstAttemptAt;
@@ -142,10 +173,12 @@ export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
           reportGiveUp(policy, event, [error]);
         }
         throw sleepError;
+      } finally {
+        release?.();
       }
       const { attempt, firstAttemptAt } = step.state;
       admit(policy, attempt, policy.clock.now() - firstAttemptAt, [error]);
-      return new Token(step.state, step.delayMs, policy);
+      return new Token(step.state, step.delayMs, policy, requestSignal);
     },
 
     /** Never throws: the SDK would count a throw here as a failed attempt. */

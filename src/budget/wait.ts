@@ -4,7 +4,7 @@
  */
 
 import { logBudgetWait } from '../observe/hooks.js';
-import { backoffDelay } from '../policy/backoff.js';
+import { scheduledDelay } from '../policy/backoff.js';
 import type { Policy } from '../policy/options.js';
 import { sleepOn } from '../run/sleep.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -62,7 +62,7 @@ export async function waitForBudget(
   while (!reserve(budget)) {
     const waitMs = budgetDelayMs(budget);
     if (!(waitMs < Number.POSITIVE_INFINITY)) return false;
-    const delayMs = waitMs + backoffDelay(attempt + 1, policy, policy.random);
+    const delayMs = waitMs + scheduledDelay(attempt + 1, policy, policy.random);
     if (!(clock.now() - startedAt + delayMs <= deadlineMs)) return false;
     // maxDelayMs caps every sleep; a longer wait asks again after each.
     const sleepMs = Math.min(delayMs, policy.maxDelayMs);

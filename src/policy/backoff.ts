@@ -48,25 +48,11 @@ export interface BackoffOptions {
 }
 
 /**
- * The delay in ms after failed attempt `attempt` (counting from 1), for a random number `r` in
- * [0, 1) drawn from `random`:
- *
- * `d = min(maxDelayMs, initialDelayMs · multiplier^(attempt − 1))`; `'none'`: d; `'full'`: r·d;
- * `'equal'`: d/2 + r·d/2; `{ ratio }`: min(maxDelayMs, d·(1 − ratio + 2·ratio·r));
- * `'decorrelated'`: min(maxDelayMs, initialDelayMs + r·(3·previousDelayMs − initialDelayMs)).
- *
- * The result is always finite and within [0, maxDelayMs], whatever `random` returns.
- * Options are not validated here; `new Retryer` validates them.
- *
- * @example
- * ```ts
- * backoffDelay(3, { initialDelayMs: 100, jitter: 'none' }); // 400
- * ```
- * @see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/ — Marc Brooker,
- * "Exponential Backoff And Jitter" (2015), the source of the jitter formulas.
- * @public
+ * The delay in ms after failed attempt `attempt` (counting from 1): the formula documented on
+ * the public `backoffDelay` (backoff-delay.ts), which checks the options first. Options are not
+ * checked here: the run loop passes a validated policy. Internal.
  */
-export function backoffDelay(
+export function scheduledDelay(
   attempt: number,
   options: BackoffOptions = {},
   random: () => number = Math.random,

@@ -48,6 +48,16 @@ export function positiveLimit(option: string, value: unknown): number | undefine
   return n;
 }
 
+/** `multiplier`: a finite number ≥ 1. */
+export function multiplierOption(value: unknown): number {
+  if (value === undefined) return 2;
+  const n = requireNumber('multiplier', value);
+  if (!(Number.isFinite(n) && n >= 1)) {
+    throw new RangeError(`multiplier must be a finite number ≥ 1, got ${show(n)}`);
+  }
+  return n;
+}
+
 /**
  * `hedgeDelayMs`: absent, or a finite number ≥ 0. Hedging needs a finite `maxAttempts` (it bounds
  * the attempts in flight at once) and refuses `beforeRetry` (no sleep precedes a hedge).

@@ -21,6 +21,7 @@ import {
   hedgeDelay,
   jitter,
   loggerOption,
+  multiplierOption,
   nameOption,
   positiveLimit,
   signalOption,
@@ -28,7 +29,7 @@ import {
 } from './option-checks.js';
 import { rejectUnknownOptions } from './option-names.js';
 import type { RetryOptions } from './retry-options.js';
-import { nonNegative, oneOf, optionalFunction, requireNumber, show, typeName } from './validate.js';
+import { nonNegative, oneOf, optionalFunction, typeName } from './validate.js';
 
 /** The validated options, with defaults filled in. */
 export interface Policy {
@@ -72,11 +73,7 @@ export function resolvePolicy(options: RetryOptions<never> = {}): Policy {
     options.maxAttempts,
     Math.min(maxElapsedMs, totalTimeoutMs ?? Infinity),
   );
-  const multiplier =
-    options.multiplier === undefined ? 2 : requireNumber('multiplier', options.multiplier);
-  if (!(Number.isFinite(multiplier) && multiplier >= 1)) {
-    throw new RangeError(`multiplier must be a finite number ≥ 1, got ${show(multiplier)}`);
-  }
+  const multiplier = multiplierOption(options.multiplier);
   const retryIf = optionalFunction<(result: unknown) => boolean>('retryIf', options.retryIf);
   const onSuccess = optionalFunction<(event: SuccessEvent) => void>('onSuccess', options.onSuccess);
   const budget = budgetOption(options.budget);

@@ -6,7 +6,7 @@
 import { budgetDelayMs } from '../budget/wait.js';
 import type { Verdict } from '../classify/verdict.js';
 import type { GiveUpReason } from '../observe/retry-info.js';
-import { backoffDelay } from './backoff.js';
+import { scheduledDelay } from './backoff.js';
 import type { Policy } from './options.js';
 
 /**
@@ -53,7 +53,7 @@ export function planRetry(
   const budget = policy.budget;
   budget?.recordFailure();
   if (attempt >= policy.maxAttempts) return STOP_ATTEMPTS;
-  let delayMs = backoffDelay(attempt, policy, policy.random, previousDelayMs);
+  let delayMs = scheduledDelay(attempt, policy, policy.random, previousDelayMs);
   const hintMs = verdict.delayMs;
   if (hintMs !== undefined) {
     if (hintMs > policy.maxDelayMs) return { retry: false, reason: 'hint-too-long', hintMs };

@@ -1,25 +1,54 @@
 /**
  * A virtual clock for tests: time moves only when the test says so.
  */
-import { setImmediate as realSetImmediate } from 'node:timers';
+import { type AbortFollower, follow, unfollow } from '../abort/hub.js';
 import type { Clock } from '../time/clock.js';
+import { nextTurn } from '../time/next-turn.js';
+import { type QueuedSleep, SleepQueue } from './sleep-queue.js';
 
-interface PendingSleep {
-  readonly dueAt: number;
-  readonly resolve: () => void;
-}
-
-/** Lets every pending promise job run, even under fake timers (node:timers is never faked). */
+/**
+ * Lets every pending promise job run: one turn of the event loop on the `setImmediate` that
+ * `next-turn` took when it loaded (or a `MessageChannel` message when fakes were already in
+ * place), neither of which `vi.useFakeTimers()` or `@sinonjs/fake-timers` replaces later.
+ */
 function drainJobs(): Promise<void> {
-  return new Promise((resolve) => realSetImmediate(resolve));
+  return new Promise((resolve) => nextTurn(resolve, undefined));
 }
 
 /** How many sleeps `runAll` fires before it decides the code under test loops forever. */
 const RUN_ALL_LIMIT = 1_000_000;
 
+/** A pending sleep; follows its signal, if any, through the abort hub (one listener per signal). */
+class FakeSleep implements QueuedSleep, AbortFollower {
+  cancelled = false;
+
+  constructor(
+    readonly dueAt: number,
+    readonly seq: number,
+    readonly queue: SleepQueue<FakeSleep>,
+    readonly resolve: () => void,
+    readonly reject: (reason: unknown) => void,
+    readonly signal: AbortSignal | undefined,
+  ) {}
+
+  wake(): void {
+    if (this.signal !== undefined) unfollow(this.signal, this);
+    this.resolve();
+  }
+
+  handleEvent(): void {
+    const signal = this.signal as AbortSignal;
+    unfollow(signal, this);
+    this.queue.cancel(this);
+    this.reject(signal.reason);
+  }
+}
+
 /**
  * A {@link Clock} on virtual time. Sleeps resolve only when `advance` or `runAll` reaches them,
- * in order of due time (then of request). Needs no fake timers and patches no globals.
+ * in order of due time (then of request). Needs no fake timers and patches no globals, and works
+ * under them. Calls of `advance` and `runAll` run one after the other, in call order, and every
+ * method works detached from the instance (`lineLogger({ now: clock.now })`).
  *
  * @example
  * ```ts
@@ -34,8 +63,11 @@ const RUN_ALL_LIMIT = 1_000_000;
  */
 export class FakeClock implements Clock {
   #now: number;
-  #pending: PendingSleep[] = [];
+  #seq = 0;
+  readonly #queue = new SleepQueue<FakeSleep>();
   readonly #sleeps: number[] = [];
+  /** The end of the last `advance`/`runAll` called: the next one starts after it. */
+  #tail: Promise<void> = Promise.resolve();
 
   /**
    * @param options - `now`: the virtual time to start at, in ms. @defaultValue 0
@@ -47,6 +79,10 @@ export class FakeClock implements Clock {
       throw new RangeError(`now must be a finite number, got ${String(now)}`);
     }
     this.#now = now;
+    this.now = this.now.bind(this);
+    this.sleep = this.sleep.bind(this);
+    this.advance = this.advance.bind(this);
+    this.runAll = this.runAll.bind(this);
   }
 
   /** The virtual time in ms. */
@@ -61,7 +97,7 @@ export class FakeClock implements Clock {
 
   /** The number of sleeps not yet fired (aborted ones excluded). */
   get pending(): number {
-    return this.#pending.length;
+    return this.#queue.size;
   }
 
   /** Resolves when virtual time reaches now + `ms`; rejects with `signal.reason` on abort. */
@@ -70,75 +106,72 @@ export class FakeClock implements Clock {
     this.#sleeps.push(delayMs);
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      const entry: PendingSleep = {
-        dueAt: this.#now + delayMs,
-        resolve: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      const onAbort = (): void => {
-        this.#remove(entry);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#insert(entry);
+      const entry = new FakeSleep(
+        this.#now + delayMs,
+        this.#seq++,
+        this.#queue,
+        resolve,
+        reject,
+        signal,
+      );
+      this.#queue.push(entry);
+      if (signal !== undefined) {
+        follow(signal, entry);
+        if (signal.aborted) entry.handleEvent();
+      }
     });
   }
 
   /**
    * Moves virtual time forward by `ms`, firing every sleep that falls due on the way — including
-   * sleeps that the woken code schedules within the window — each at its own due time.
+   * sleeps that the woken code schedules within the window — each at its own due time. Starts
+   * once every `advance`/`runAll` called before it has finished.
    */
-  async advance(ms: number): Promise<void> {
+  advance(ms: number): Promise<void> {
     if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) {
-      throw new RangeError(`ms must be a finite number ≥ 0, got ${String(ms)}`);
+      return Promise.reject(new RangeError(`ms must be a finite number ≥ 0, got ${String(ms)}`));
     }
-    const target = this.#now + ms;
-    await drainJobs();
-    for (
-      let next = this.#pending[0];
-      next !== undefined && next.dueAt <= target;
-      next = this.#pending[0]
-    ) {
-      this.#fire(next);
+    return this.#serial(async () => {
+      const target = this.#now + ms;
       await drainJobs();
-    }
-    this.#now = target;
+      for (let next = this.#queue.peek(); next !== undefined && next.dueAt <= target; ) {
+        this.#fire();
+        await drainJobs();
+        next = this.#queue.peek();
+      }
+      this.#now = target;
+    });
   }
 
   /**
    * Lets pending promise jobs run, then keeps firing the earliest sleep — including sleeps
    * scheduled while it runs — until none is pending. Throws if it fires more than a million.
+   * Starts once every `advance`/`runAll` called before it has finished.
    */
-  async runAll(): Promise<void> {
-    await drainJobs();
-    for (let fired = 0; this.#pending[0] !== undefined; fired++) {
-      if (fired === RUN_ALL_LIMIT) {
-        throw new Error(
-          `FakeClock.runAll fired ${RUN_ALL_LIMIT} sleeps; is the code under test looping forever?`,
-        );
-      }
-      this.#fire(this.#pending[0]);
+  runAll(): Promise<void> {
+    return this.#serial(async () => {
       await drainJobs();
-    }
+      for (let fired = 0; this.#queue.peek() !== undefined; fired++) {
+        if (fired === RUN_ALL_LIMIT) {
+          throw new Error(
+            `FakeClock.runAll fired ${RUN_ALL_LIMIT} sleeps; is the code under test looping forever?`,
+          );
+        }
+        this.#fire();
+        await drainJobs();
+      }
+    });
   }
 
-  #fire(entry: PendingSleep): void {
-    this.#pending.shift();
+  #serial(step: () => Promise<void>): Promise<void> {
+    const done = this.#tail.then(step);
+    this.#tail = done.then(undefined, () => undefined);
+    return done;
+  }
+
+  #fire(): void {
+    const entry = this.#queue.shift() as FakeSleep;
     if (entry.dueAt > this.#now) this.#now = entry.dueAt;
-    entry.resolve();
-  }
-
-  #insert(entry: PendingSleep): void {
-    let i = this.#pending.length;
-    // After every sleep due at the same time: equal due times fire in request order.
-    while (i > 0 && (this.#pending[i - 1] as PendingSleep).dueAt > entry.dueAt) i--;
-    this.#pending.splice(i, 0, entry);
-  }
-
-  #remove(entry: PendingSleep): void {
-    const i = this.#pending.indexOf(entry);
-    if (i !== -1) this.#pending.splice(i, 1);
+    entry.wake();
   }
 }

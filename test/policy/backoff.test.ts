@@ -1,11 +1,76 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BackoffOptions, backoffDelay, type Jitter } from '../../src/index.js';
+import { type BackoffOptions, backoffDelay, type Jitter, Retryer } from '../../src/index.js';
 import { fixed } from '../support/helpers.js';
 
 const base = { initialDelayMs: 100, maxDelayMs: 10_000, multiplier: 2 } as const;
 
+/** What `body` throws. */
+function thrown(body: () => unknown): unknown {
+  try {
+    body();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('did not throw');
+}
+
+/** Bad values of every option backoffDelay reads, as `new Retryer` would be given them. */
+const badOptions: [string, Record<string, unknown>][] = [
+  ["jitter 'bogus'", { jitter: 'bogus' }],
+  ['jitter 5', { jitter: 5 }],
+  ['jitter { ratio: 2 }', { jitter: { ratio: 2 } }],
+  ["jitter { ratio: '0.5' }", { jitter: { ratio: '0.5' } }],
+  ['initialDelayMs −1', { initialDelayMs: -1 }],
+  ['initialDelayMs NaN', { initialDelayMs: Number.NaN }],
+  ["initialDelayMs '100'", { initialDelayMs: '100' }],
+  ['maxDelayMs Infinity', { maxDelayMs: Number.POSITIVE_INFINITY }],
+  ['maxDelayMs −5', { maxDelayMs: -5 }],
+  ['multiplier 0.5', { multiplier: 0.5 }],
+  ['multiplier NaN', { multiplier: Number.NaN }],
+  ['multiplier null', { multiplier: null }],
+];
+
 describe(backoffDelay.name, () => {
+  it.each(badOptions)('throws for %s exactly what new Retryer throws', (_, options) => {
+    const expected = thrown(() => new Retryer(options));
+    const error = thrown(() => backoffDelay(2, options as BackoffOptions));
+    expect(error).toBeInstanceOf((expected as Error).constructor);
+    expect((error as Error).message).toBe((expected as Error).message);
+  });
+
+  it("names the value: backoffDelay(2, { jitter: 'bogus' }) is a RangeError, not 0", () => {
+    expect(() => backoffDelay(2, { jitter: 'bogus' as Jitter })).toThrow(
+      new RangeError(`jitter must be one of 'none', 'full', 'equal', 'decorrelated', got "bogus"`),
+    );
+  });
+
+  it.each<[string, () => number]>([
+    ['attempt 0', () => backoffDelay(0)],
+    ['attempt 1.5', () => backoffDelay(1.5)],
+    ['attempt NaN', () => backoffDelay(Number.NaN)],
+    ['previousDelayMs −1', () => backoffDelay(2, { jitter: 'decorrelated' }, Math.random, -1)],
+    ['previousDelayMs NaN', () => backoffDelay(2, {}, Math.random, Number.NaN)],
+  ])('throws a RangeError naming the argument for %s', (label, call) => {
+    expect(call).toThrow(RangeError);
+    expect(call).toThrow(label.split(' ')[0] as string);
+  });
+
+  it.each<[string, () => number]>([
+    ["attempt '2'", () => backoffDelay('2' as unknown as number)],
+    ['options null', () => backoffDelay(2, null as unknown as BackoffOptions)],
+    ['options 5', () => backoffDelay(2, 5 as unknown as BackoffOptions)],
+    ["random 'x'", () => backoffDelay(2, {}, 'x' as unknown as () => number)],
+  ])('throws a TypeError naming the argument for %s', (label, call) => {
+    expect(call).toThrow(TypeError);
+    expect(call).toThrow(label.split(' ')[0] as string);
+  });
+
+  it('accepts the options of a Retryer as they are, ignoring the names it does not read', () => {
+    const options = { maxAttempts: 5, initialDelayMs: 100, jitter: 'none', onRetry() {} } as const;
+    expect(backoffDelay(3, options)).toBe(400);
+  });
+
   it('uses the defaults of design.md: 1000 ms, ×2, capped at 30 s, full jitter', () => {
     expect(backoffDelay(1, {}, fixed(0.5))).toBe(500);
     expect(backoffDelay(3, {}, fixed(0.5))).toBe(2000);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Retryer, retryable } from '../../src/index.js';
+import { lineLogger, Retryer, retryable } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
-import { Boom, flaky, track } from '../support/helpers.js';
+import { abortListeners, Boom, flaky, track } from '../support/helpers.js';
 
 describe(FakeClock.name, () => {
   afterEach(() => {
@@ -116,6 +116,88 @@ describe(FakeClock.name, () => {
     expect(slept.done).toBe(false);
     await clock.advance(0);
     expect(slept.done).toBe(true);
+  });
+
+  it('two concurrent advance(100) calls move time by 200 ms in total, each sleep at its own time', async () => {
+    const clock = new FakeClock();
+    const fired: number[] = [];
+    for (const ms of [100, 150, 200, 250]) clock.sleep(ms).then(() => fired.push(clock.now()));
+    await Promise.all([clock.advance(100), clock.advance(100)]);
+    expect(clock.now()).toBe(200);
+    expect(fired).toEqual([100, 150, 200]);
+    expect(clock.pending).toBe(1);
+  });
+
+  it('advance, runAll and advance called together run one after the other, in call order', async () => {
+    const clock = new FakeClock();
+    const seen: string[] = [];
+    clock.sleep(1000).then(() => seen.push(`sleep@${clock.now()}`));
+    await Promise.all([
+      clock.advance(10).then(() => seen.push(`advance@${clock.now()}`)),
+      clock.runAll().then(() => seen.push(`runAll@${clock.now()}`)),
+      clock.advance(5).then(() => seen.push(`advance@${clock.now()}`)),
+    ]);
+    expect(seen).toEqual(['advance@10', 'sleep@1000', 'runAll@1000', 'advance@1005']);
+    expect(clock.now()).toBe(1005);
+  });
+
+  it('a failing advance does not block the ones called after it', async () => {
+    const clock = new FakeClock();
+    const [bad, good] = await Promise.allSettled([clock.advance(-1), clock.advance(7)]);
+    expect(bad).toMatchObject({ status: 'rejected', reason: expect.any(RangeError) });
+    expect(good.status).toBe('fulfilled');
+    expect(clock.now()).toBe(7);
+  });
+
+  it('its methods work detached from the instance: const { now, sleep, advance, runAll } = clock', async () => {
+    const clock = new FakeClock({ now: 50 });
+    const { now, sleep, advance, runAll } = clock;
+    const slept = track(sleep(10));
+    await advance(10);
+    expect(slept.done).toBe(true);
+    expect(now()).toBe(60);
+    const later = track(sleep(5));
+    await runAll();
+    expect(later.done).toBe(true);
+    expect(now()).toBe(65);
+  });
+
+  it('lineLogger({ now: clock.now }) stamps every line with the virtual time', async () => {
+    const clock = new FakeClock({ now: Date.UTC(2026, 0, 2, 3, 4, 5) });
+    const lines: string[] = [];
+    const logger = lineLogger({ now: clock.now, write: (line) => lines.push(line) });
+    const run = new Retryer({ clock, logger, maxAttempts: 2, initialDelayMs: 1000 }).run(
+      flaky(1, 'ok').op,
+    );
+    await clock.runAll();
+    await expect(run).resolves.toBe('ok');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\[2026-01-02 03:04:05\] WARN/);
+    expect(lines[1]).toMatch(/^\[2026-01-02 03:04:0[5-6]\] INFO/);
+  });
+
+  it('100,000 sleeps on one signal add one abort listener, and none is left once they fired', async () => {
+    const clock = new FakeClock();
+    const { signal } = new AbortController();
+    const sleeps = Array.from({ length: 100_000 }, (_, i) => clock.sleep(i % 7, signal));
+    expect(abortListeners(signal)).toBe(1);
+    await clock.runAll();
+    await Promise.all(sleeps);
+    expect(abortListeners(signal)).toBe(0);
+  });
+
+  it('100,000 sleeps on one signal all reject with its reason when it aborts, leaving no listener', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const sleeps = Array.from({ length: 100_000 }, () =>
+      clock.sleep(1000, controller.signal).catch((e: unknown) => e),
+    );
+    expect(abortListeners(controller.signal)).toBe(1);
+    controller.abort('stop');
+    const reasons = await Promise.all(sleeps);
+    expect(reasons.every((r) => r === 'stop')).toBe(true);
+    expect(clock.pending).toBe(0);
+    expect(abortListeners(controller.signal)).toBe(0);
   });
 
   it('needs no real or fake timers: works under vi.useFakeTimers()', async () => {
