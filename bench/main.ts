@@ -5,6 +5,7 @@
 import { abortLatency } from './abort-latency.js';
 import { firstTry } from './first-try.js';
 import { memory } from './memory.js';
+import { throttleCost } from './throttle-cost.js';
 import { zeroDelay } from './zero-delay.js';
 
 const sections: [string, () => Promise<string>][] = [
@@ -12,6 +13,7 @@ const sections: [string, () => Promise<string>][] = [
   ['zero', zeroDelay],
   ['abort', abortLatency],
   ['memory', memory],
+  ['throttle', throttleCost],
 ];
 
 const only = process.argv.slice(2);
