@@ -4,7 +4,7 @@ import { redact } from '../observe/redact.js';
 import type { Policy } from '../policy/options.js';
 import { AttemptTimeoutError } from '../run/attempt-timeout-error.js';
 import { isThrottledLocally } from '../throttle/brand.js';
-import { closeChainScope, openChainScope, readProperty } from './inspect.js';
+import { closeChainScope, ignoreRejection, openChainScope, readProperty } from './inspect.js';
 import { findMarker, NonRetryableError } from './markers.js';
 import type { ClassifyContext, Verdict } from './verdict.js';
 
@@ -76,6 +76,7 @@ function firstVerdict(
       }
       const sane = sanitize(verdict);
       if (sane !== undefined) return sane;
+      ignoreRejection(verdict); // an async classifier abstains, and its rejection is not left unhandled
     }
     return undefined;
   } finally {

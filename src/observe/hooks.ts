@@ -4,23 +4,9 @@
  */
 
 import { RESULT_MATCHED } from '../classify/classify.js';
-import { describeError, isThenable } from '../classify/inspect.js';
+import { describeError, ignoreRejection } from '../classify/inspect.js';
 import type { GiveUpEvent, LogFields, RetryEvent, RetryLogger, SuccessEvent } from './events.js';
 import { redact } from './redact.js';
-
-function noop(): void {}
-
-/**
- * Swallows a rejection of what a hook, logger or sink returned, so that an async one that fails
- * never surfaces as an unhandled rejection; a `then` that throws is swallowed too.
- */
-export function ignoreRejection(result: unknown): void {
-  try {
-    if (isThenable(result)) Promise.resolve(result).then(noop, noop);
-  } catch {
-    // A hostile thenable (a throwing `then` getter) breaks nothing either.
-  }
-}
 
 /** Calls `hook(event)`, swallowing whatever it throws or rejects with. */
 export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
@@ -121,8 +107,16 @@ function giveUpLevel(event: GiveUpEvent): keyof RetryLogger {
 function giveUpMessage(event: GiveUpEvent): string {
   const n = attempts(event.attempts);
   if ('result' in event) return `operation gave up after ${n}, resolving with the last result`;
-  if (event.reason === 'aborted') return `operation aborted after ${n}`;
-  if (event.reason === 'throttled-locally') return `operation rejected locally after ${n}`;
+  if (event.reason === 'aborted') {
+    return event.attempts === 0
+      ? 'operation aborted before its first attempt'
+      : `operation aborted after ${n}`;
+  }
+  if (event.reason === 'throttled-locally') {
+    return event.attempts === 0
+      ? 'operation rejected locally before its first attempt'
+      : `operation rejected locally after ${n}`;
+  }
   return `operation failed after ${n}`;
 }
 

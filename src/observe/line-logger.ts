@@ -3,10 +3,10 @@
  * `[2026-01-21 14:30:00] WARN: operation failed, retrying | operation=…`.
  */
 
+import { ignoreRejection } from '../classify/inspect.js';
 import { optionalFunction, typeName } from '../policy/validate.js';
 import { systemClock } from '../time/clock.js';
 import type { LogFields, RetryLogger } from './events.js';
-import { ignoreRejection } from './hooks.js';
 
 /**
  * Options of {@link lineLogger}.

@@ -31,7 +31,8 @@ export function attempts(value: unknown, limitMs: number): number {
     }
     return n;
   }
-  if (!(Number.isInteger(n) && n >= 1)) {
+  // A safe integer: 2 ** 53 is Infinity in all but name, and would slip past the check above.
+  if (!(Number.isSafeInteger(n) && n >= 1)) {
     throw new RangeError(`maxAttempts must be an integer ≥ 1 or Infinity, got ${show(n)}`);
   }
   return n;

@@ -62,7 +62,7 @@ const PEER_NAMES: Readonly<Record<string, string>> = {
 export function rejectUnknownOptions(options: object): void {
   for (const key of Object.keys(options)) {
     if (KNOWN.has(key)) continue;
-    const hint = PEER_NAMES[key] ?? closest(key);
+    const hint = Object.hasOwn(PEER_NAMES, key) ? PEER_NAMES[key] : closest(key);
     throw new TypeError(
       `unknown option '${key}'${hint === undefined ? '' : `; did you mean ${hint}?`}`,
     );

@@ -77,6 +77,8 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
    * the last value. Its parameter is the operations' result type: `retry(op, { retryIf })` and a
    * run's own `retryIf` take it from the operation; on a `Retryer`, annotate it
    * (`(job: Job) => job.pending`) and the retryer runs only operations that return a `Job`.
+   * It must answer synchronously with a boolean: a throw, a Promise or any other answer rejects
+   * the run (a `TypeError` for a non-boolean).
    */
   readonly retryIf?: ((result: T) => boolean) | undefined;
   /** A shared retry budget; when it refuses, the run gives up with reason `'budget'`. */

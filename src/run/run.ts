@@ -7,6 +7,7 @@ import { type RunSignal, unionOf } from '../abort/union.js';
 import { isThenable } from '../classify/inspect.js';
 import { reportLocalRejection } from '../observe/report.js';
 import type { Policy } from '../policy/options.js';
+import { readNow } from '../time/elapsed.js';
 import { fulfilled, NEVER_ABORTED, type Operation, type Outcome, rejected } from './attempt.js';
 import { retryLoop } from './loop.js';
 import type { RunContext } from './state.js';
@@ -51,11 +52,10 @@ function startRun<T>(
   signal: AbortSignal | undefined,
   settings: RunSettings,
 ): Promise<T> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
   const name = settings.name ?? policy.name;
   let startedAt: number;
   try {
-    startedAt = policy.clock.now();
+    startedAt = readNow(policy.clock);
   } catch (error) {
     return Promise.reject(error); // a broken clock rejects the run, never throws from run()
   }

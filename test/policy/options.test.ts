@@ -16,6 +16,12 @@ const invalid: Case[] = [
   ['maxAttempts', Number.NaN, RangeError, /maxAttempts/],
   ['maxAttempts', Number.NEGATIVE_INFINITY, RangeError, /maxAttempts/],
   ['maxAttempts', '3', TypeError, /maxAttempts/],
+  [
+    'maxAttempts',
+    2 ** 53,
+    RangeError,
+    /maxAttempts must be an integer ≥ 1 or Infinity, got 9007199254740992/,
+  ],
   ['initialDelayMs', -1, RangeError, /initialDelayMs/],
   ['initialDelayMs', Number.NaN, RangeError, /initialDelayMs/],
   ['initialDelayMs', Number.POSITIVE_INFINITY, RangeError, /initialDelayMs/],
@@ -186,6 +192,8 @@ describe('RetryOptions validation', () => {
       [{ maxAttempt: 3 }, /unknown option 'maxAttempt'; did you mean maxAttempts\?/],
       [{ initialdelayms: 3 }, /did you mean initialDelayMs\?/],
       [{ colour: 'red' }, /^unknown option 'colour'$/],
+      [{ constructor: 1 }, /^unknown option 'constructor'$/],
+      [{ toString: 1 }, /^unknown option 'toString'$/],
     ])('rejects %o with a TypeError that names it', (options, message) => {
       expect(() => new Retryer(options as RetryOptions)).toThrow(TypeError);
       expect(() => new Retryer(options as RetryOptions)).toThrow(message);

@@ -55,7 +55,7 @@ describe('Retryer with a throttle', () => {
     );
     expect(stats.snapshot().giveUps['throttled-locally']).toBe(1);
     expect(logger.warn).toHaveBeenCalledWith(
-      'operation rejected locally after 0 attempts',
+      'operation rejected locally before its first attempt',
       expect.objectContaining({ reason: 'throttled-locally', operation: 'orders' }),
     );
     expect(logger.error).not.toHaveBeenCalled();
