@@ -4,6 +4,7 @@
  */
 import { abortLatency } from './abort-latency.js';
 import { firstTry } from './first-try.js';
+import { grpcBench } from './grpc.js';
 import { memory } from './memory.js';
 import { throttleCost } from './throttle-cost.js';
 import { zeroDelay } from './zero-delay.js';
@@ -13,6 +14,7 @@ const sections: [string, () => Promise<string>][] = [
   ['zero', zeroDelay],
   ['abort', abortLatency],
   ['memory', memory],
+  ['grpc', grpcBench],
   ['throttle', throttleCost],
 ];
 

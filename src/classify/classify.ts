@@ -38,6 +38,12 @@ export const RESULT_MATCHED: Verdict = /* @__PURE__ */ Object.freeze({
   reason: 'retryIf matched the result',
 });
 
+/** The verdict of a hedge started because no attempt answered within `hedgeDelayMs`. */
+export const HEDGE_DUE: Verdict = /* @__PURE__ */ Object.freeze({
+  retryable: true,
+  reason: 'hedge',
+});
+
 /** The verdict for `error`. Never throws, whatever `error` or a classifier does. */
 export function classify(
   error: unknown,

@@ -3,7 +3,7 @@
  * break a run or surface as an unhandled rejection.
  */
 
-import { RESULT_MATCHED } from '../classify/classify.js';
+import { HEDGE_DUE, RESULT_MATCHED } from '../classify/classify.js';
 import { describeError, ignoreRejection } from '../classify/inspect.js';
 import type { GiveUpEvent, LogFields, RetryEvent, RetryLogger, SuccessEvent } from './events.js';
 import { redact } from './redact.js';
@@ -55,26 +55,35 @@ function attempts(n: number): string {
   return n === 1 ? '1 attempt' : `${n} attempts`;
 }
 
-/** `warn`: each retry, before its sleep. */
+/** `warn`: each retry, before its sleep; `debug` for a hedge started on time. */
 export function logRetry(
   logger: RetryLogger | undefined,
   event: RetryEvent,
   maxAttempts: number,
 ): void {
   if (logger === undefined) return;
-  const message =
-    event.error === undefined && event.verdict === RESULT_MATCHED
-      ? 'operation result matched retryIf, retrying'
-      : 'operation failed, retrying';
-  log(logger, 'warn', message, {
+  // A hedge started on time is the plan working, not a failure: debug, not warn.
+  const level = event.verdict === HEDGE_DUE ? 'debug' : 'warn';
+  log(logger, level, retryMessage(event), {
     operation: event.name,
     attempt: event.attempt,
     max_attempts: maxAttempts,
     delay_ms: Math.round(event.delayMs),
     reason: event.verdict.reason,
     throttled: event.verdict.throttled === true ? true : undefined,
+    hedge: event.hedge,
     error: errorText(event.error),
   });
+}
+
+function retryMessage(event: RetryEvent): string {
+  const { verdict } = event;
+  if (verdict === HEDGE_DUE) return 'no result yet, hedging';
+  const retrying = event.hedge === true ? 'hedging' : 'retrying';
+  if (event.error === undefined && verdict === RESULT_MATCHED) {
+    return `operation result matched retryIf, ${retrying}`;
+  }
+  return `operation failed, ${retrying}`;
 }
 
 /** `info`: a success that needed a retry (a first-try success is not logged). */

@@ -93,8 +93,8 @@ function isObject(value: unknown): value is object {
  * The history of the run that gave up with `error`: attempts, errors, elapsed time and reason.
  * Defined for every give-up the library reports: `run`, `next`, and the adapters (an Azure
  * `RestError` made by the pipeline from the response the policy gave back is found through its
- * `response` or `request`). `undefined` for errors no run gave up on, and for primitives (a
- * thrown string or `null`).
+ * `response` or `request`; a grpc-js call error through its trailing `metadata`). `undefined`
+ * for errors no run gave up on, and for primitives (a thrown string or `null`).
  *
  * Keyed by the error object: when several runs reject with one shared error (the reason of one
  * aborted signal, at shutdown), it tells the history of the last of them. For a history that
@@ -116,7 +116,8 @@ export function retryInfo(error: unknown): RetryInfo | undefined {
   const map = store();
   const own = map.get(error);
   if (own !== undefined) return own;
-  for (const key of ['response', 'request']) {
+  // An Azure RestError holds the response or request; a grpc-js call error, the trailers.
+  for (const key of ['response', 'request', 'metadata']) {
     const holder = linked(error, key);
     const info = isObject(holder) ? map.get(holder) : undefined;
     if (info !== undefined) return info;

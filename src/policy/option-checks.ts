@@ -48,6 +48,33 @@ export function positiveLimit(option: string, value: unknown): number | undefine
   return n;
 }
 
+/**
+ * `hedgeDelayMs`: absent, or a finite number ≥ 0. Hedging needs a finite `maxAttempts` (it bounds
+ * the attempts in flight at once) and refuses `beforeRetry` (no sleep precedes a hedge).
+ */
+export function hedgeDelay(
+  value: unknown,
+  maxAttempts: number,
+  beforeRetry: unknown,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = requireNumber('hedgeDelayMs', value);
+  if (!(Number.isFinite(n) && n >= 0)) {
+    throw new RangeError(`hedgeDelayMs must be a finite number ≥ 0, got ${show(n)}`);
+  }
+  if (maxAttempts === Number.POSITIVE_INFINITY) {
+    throw new RangeError(
+      'maxAttempts: Infinity cannot be used with hedgeDelayMs: every attempt may be in flight at once; give a finite maxAttempts',
+    );
+  }
+  if (beforeRetry !== undefined) {
+    throw new TypeError(
+      'beforeRetry cannot be used with hedgeDelayMs: hedges start while earlier attempts are still in flight, with no sleep before them for beforeRetry to run in; refresh tokens inside the operation instead',
+    );
+  }
+  return n;
+}
+
 export function jitter(value: unknown): Jitter {
   if (value === undefined) return 'full';
   if (typeof value === 'string') return oneOf('jitter', value, JITTER_KINDS, 'full');

@@ -18,6 +18,7 @@ const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(
     maxElapsedMs: true,
     totalTimeoutMs: true,
     attemptTimeoutMs: true,
+    hedgeDelayMs: true,
     classifiers: true,
     unknownErrors: true,
     retryIf: true,
@@ -55,6 +56,7 @@ const PEER_NAMES: Readonly<Record<string, string>> = {
   timeout: 'attemptTimeoutMs (per attempt) or totalTimeoutMs (for the whole run)',
   shouldRetry: 'classifiers, or retryable()/nonRetryable() markers',
   retry: 'classifiers, or retryable()/nonRetryable() markers',
+  hedgingDelay: 'hedgeDelayMs',
   onFailedAttempt: 'beforeRetry (awaited, as p-retry awaits it) or onRetry',
 };
 

@@ -18,6 +18,7 @@ import {
   classifierList,
   clockOption,
   elapsedLimit,
+  hedgeDelay,
   jitter,
   loggerOption,
   nameOption,
@@ -39,6 +40,8 @@ export interface Policy {
   readonly maxElapsedMs: number;
   readonly totalTimeoutMs: number | undefined;
   readonly attemptTimeoutMs: number | undefined;
+  /** Set: the run hedges (see hedge.ts). */
+  readonly hedgeDelayMs: number | undefined;
   readonly classifiers: readonly Classifier[];
   readonly unknownErrors: 'fail' | 'retry';
   readonly retryIf: ((result: unknown) => boolean) | undefined;
@@ -87,6 +90,7 @@ export function resolvePolicy(options: RetryOptions<never> = {}): Policy {
     maxElapsedMs,
     totalTimeoutMs,
     attemptTimeoutMs: positiveLimit('attemptTimeoutMs', options.attemptTimeoutMs),
+    hedgeDelayMs: hedgeDelay(options.hedgeDelayMs, maxAttempts, options.beforeRetry),
     classifiers: classifierList(options.classifiers),
     unknownErrors: oneOf('unknownErrors', options.unknownErrors, ['fail', 'retry'], 'fail'),
     retryIf,

@@ -68,6 +68,27 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
    * ignores its signal. The attempt fails with {@link AttemptTimeoutError}, a retryable failure.
    */
   readonly attemptTimeoutMs?: number | undefined;
+  /**
+   * Makes the retryer a hedging one (gRPC A6 `hedgingPolicy`): a finite number ≥ 0. Attempt 1
+   * starts at once; while no attempt has succeeded, another starts every `hedgeDelayMs`, up to
+   * `maxAttempts` in all (which must be finite). The first success wins and every other attempt
+   * in flight is aborted through its own `ctx.signal`. A retryable failure starts the next
+   * attempt at once (no backoff), a server's delay hint delays it, a non-retryable failure ends
+   * the run at once; the budget, `maxElapsedMs`, `totalTimeoutMs`, `attemptTimeoutMs`, the
+   * signal and `retryIf` apply as in retries. Cannot be combined with `beforeRetry`.
+   *
+   * Only for idempotent operations: attempts overlap, so the server may see several at once. See
+   * docs/hedging.md. `next()` ignores it (an outside loop runs one attempt at a time).
+   *
+   * @example
+   * ```ts
+   * // A read that is usually fast: ask a second replica when the first has not answered in 50 ms.
+   * const hedged = new Retryer({ hedgeDelayMs: 50, maxAttempts: 2 });
+   * const body = await hedged.run(async ({ signal }) => (await fetch(url, { signal })).text());
+   * ```
+   * @see https://github.com/grpc/proposal/blob/master/A6-client-retries.md#hedging-policy
+   */
+  readonly hedgeDelayMs?: number | undefined;
   /** Checked in order; the first verdict wins. @defaultValue defaultClassifiers() */
   readonly classifiers?: readonly Classifier[] | undefined;
   /** The verdict when no marker or classifier decides. @defaultValue 'fail' */
@@ -103,7 +124,8 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
    * It may be async; its time counts in the run's elapsed time, and an abort or `totalTimeoutMs`
    * ends the run without waiting for it (its `signal` aborts too). If it throws or rejects, the
    * run stops and rejects with that error (reason `'non-retryable'`), as p-retry's
-   * `onFailedAttempt` does. Not called by `next()`, whose caller does the waiting.
+   * `onFailedAttempt` does. Not called by `next()`, whose caller does the waiting. Not allowed
+   * with `hedgeDelayMs` (a `TypeError` at construction): hedges have no sleep before them.
    */
   readonly beforeRetry?: ((event: BeforeRetryEvent) => unknown) | undefined;
   /** Called when a run gives up. */

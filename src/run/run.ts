@@ -9,6 +9,7 @@ import { reportLocalRejection } from '../observe/report.js';
 import type { Policy } from '../policy/options.js';
 import { readNow } from '../time/elapsed.js';
 import { fulfilled, NEVER_ABORTED, type Operation, type Outcome, rejected } from './attempt.js';
+import { hedgeRun } from './hedge.js';
 import { retryLoop } from './loop.js';
 import type { RunContext } from './state.js';
 
@@ -62,9 +63,11 @@ function startRun<T>(
   if (
     signal !== undefined ||
     policy.attemptTimeoutMs !== undefined ||
-    policy.totalTimeoutMs !== undefined
+    policy.totalTimeoutMs !== undefined ||
+    policy.hedgeDelayMs !== undefined
   ) {
-    return retryLoop(context(policy, operation, startedAt, name, signal, settings), undefined);
+    const ctx = context(policy, operation, startedAt, name, signal, settings);
+    return policy.hedgeDelayMs === undefined ? retryLoop(ctx, undefined) : hedgeRun(ctx);
   }
   // Fast path: the first attempt without signal or timeout needs no race and no state. On a
   // plain success it allocates the attempt context, one closure and the promise `then` returns.

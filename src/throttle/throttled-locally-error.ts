@@ -29,17 +29,11 @@ export class ThrottledLocallyError extends Error {
 
   /** `true` for a `ThrottledLocallyError` of any copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    const byPrototype = Function.prototype[Symbol.hasInstance];
+    // The class itself extends Error directly; a subclass does not. (Naming the class in its own
+    // body would make bundlers rename it `_ThrottledLocallyError`.)
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asked about, maybe a subclass.
-    if (!isOwnClass(this)) return Function.prototype[Symbol.hasInstance].call(this, value);
+    if (Object.getPrototypeOf(this) !== Error) return byPrototype.call(this, value);
     return isThrottledLocally(value);
   }
-}
-
-/**
- * `true` for `ThrottledLocallyError` itself, `false` for a subclass (the class extends `Error`
- * directly). Naming the class inside its own body would make bundlers rename it
- * (`_ThrottledLocallyError`), as in markers.ts.
- */
-function isOwnClass(cls: unknown): boolean {
-  return Object.getPrototypeOf(cls) === Error;
 }

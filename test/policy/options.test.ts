@@ -210,6 +210,7 @@ describe('RetryOptions validation', () => {
         maxElapsedMs: 10,
         totalTimeoutMs: 20,
         attemptTimeoutMs: 5,
+        hedgeDelayMs: 3,
         classifiers: [],
         unknownErrors: 'retry',
         retryIf: (result: number) => result > 1,
@@ -225,7 +226,9 @@ describe('RetryOptions validation', () => {
         logger: {},
         name: 'all',
       };
-      expect(() => new Retryer(all)).not.toThrow();
+      // beforeRetry and hedgeDelayMs exclude each other (test/run/hedge-options.test.ts).
+      expect(() => new Retryer({ ...all, hedgeDelayMs: undefined })).not.toThrow();
+      expect(() => new Retryer({ ...all, beforeRetry: undefined })).not.toThrow();
     });
   });
 });
