@@ -5,6 +5,7 @@
 import { abortLatency } from './abort-latency.js';
 import { firstTry } from './first-try.js';
 import { grpcBench } from './grpc.js';
+import { hedging } from './hedging.js';
 import { memory } from './memory.js';
 import { throttleCost } from './throttle-cost.js';
 import { zeroDelay } from './zero-delay.js';
@@ -15,6 +16,7 @@ const sections: [string, () => Promise<string>][] = [
   ['abort', abortLatency],
   ['memory', memory],
   ['grpc', grpcBench],
+  ['hedging', hedging],
   ['throttle', throttleCost],
 ];
 

@@ -91,11 +91,17 @@ function admit(policy: Policy, attempts: number, elapsedMs: number, errors: unkn
  * const s3 = new S3Client({ region: 'eu-west-1', retryStrategy: strategy });
  * s3.middlewareStack.use(strategy); // optional: runs named after the command ('PutObject')
  * ```
+ * @throws TypeError for a hedging Retryer (`hedgeDelayMs`): the SDK sends one attempt at a time.
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  * @public
  */
 export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
   const policy = policyOf(retryer);
+  if (policy.hedgeDelayMs !== undefined) {
+    throw new TypeError(
+      'awsRetryStrategy cannot hedge: the SDK sends one attempt at a time; give it a Retryer without hedgeDelayMs',
+    );
+  }
   const named = namedPolicies(policy);
   const nextStep = nextStepOf(retryer);
   return Object.freeze({

@@ -302,6 +302,27 @@ describe('Retryer.run — hedging (hedgeDelayMs)', () => {
     expect(at(0).signal.aborted).toBe(true);
   });
 
+  it('starts no attempt when the run signal has already aborted, and reports 0 attempts', async () => {
+    const onGiveUp: GiveUpEvent[] = [];
+    const { clock, retryer, op, started } = hedging({ onGiveUp: (e) => onGiveUp.push(e) });
+    const reason = new Error('already gone');
+    const run = track(retryer.run(op, { signal: AbortSignal.abort(reason) }));
+    expect(await run.result).toEqual({ ok: false, error: reason });
+    expect(started).toHaveLength(0);
+    expect(onGiveUp).toMatchObject([{ attempts: 0, reason: 'aborted' }]);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('a retryIf that answers no boolean ends the run with a TypeError, as in retries', async () => {
+    const { clock, retryer, op, at } = hedging({ retryIf: (() => 'yes') as never });
+    const run = track(retryer.run(op));
+    await clock.advance(100);
+    at(1).resolve('value');
+    const result = await run.result;
+    expect(result).toMatchObject({ ok: false, error: expect.any(TypeError) });
+    expect(at(0).signal.aborted).toBe(true);
+  });
+
   it('a hedged run through run options keeps the run name in every attempt context', async () => {
     const clock = new FakeClock();
     const names: (string | undefined)[] = [];
