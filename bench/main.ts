@@ -7,6 +7,7 @@ import { firstTry } from './first-try.js';
 import { grpcBench } from './grpc.js';
 import { hedging } from './hedging.js';
 import { memory } from './memory.js';
+import { throttleCost } from './throttle-cost.js';
 import { zeroDelay } from './zero-delay.js';
 
 const sections: [string, () => Promise<string>][] = [
@@ -16,6 +17,7 @@ const sections: [string, () => Promise<string>][] = [
   ['memory', memory],
   ['grpc', grpcBench],
   ['hedging', hedging],
+  ['throttle', throttleCost],
 ];
 
 const only = process.argv.slice(2);

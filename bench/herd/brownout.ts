@@ -251,7 +251,10 @@ function recovery(
   return undefined;
 }
 
-/** The strategies of the issue, plus the SRE book's rule as published (no throttle weight). */
+/**
+ * The strategies of the issue, plus the SRE book's rule as published (k 2, no throttle weight)
+ * over its 2-minute window and over the throttle's 1 s window.
+ */
 export const BROWNOUT_STRATEGIES: readonly BrownoutStrategy[] = [
   { name: 'no budget' },
   { name: 'A6 budget', budget: () => new RetryBudget({ maxTokens: 10, tokenRatio: 0.1 }) },
@@ -261,8 +264,13 @@ export const BROWNOUT_STRATEGIES: readonly BrownoutStrategy[] = [
       new RetryBudget({ maxTokens: 10, tokenRatio: 0.1, minRetriesPerSecond: 2, clock }),
   },
   {
-    name: 'SRE throttle (k 2, no weight)',
-    throttle: (clock, random) => new AdaptiveThrottle({ clock, random, throttleWeight: 0 }),
+    name: 'SRE book (k 2, 2 min)',
+    throttle: (clock, random) =>
+      new AdaptiveThrottle({ clock, random, k: 2, throttleWeight: 0, windowMs: 120_000 }),
+  },
+  {
+    name: 'SRE rule (k 2, 1 s)',
+    throttle: (clock, random) => new AdaptiveThrottle({ clock, random, k: 2, throttleWeight: 0 }),
   },
   {
     name: 'adaptive throttle',

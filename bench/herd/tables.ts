@@ -1,4 +1,5 @@
 /** The herd simulations as Markdown tables (for the terminal and for docs/fleet.md). */
+import type { BrownoutResult } from './brownout.js';
 import type { OccResult } from './occ.js';
 import type { OutageResult } from './outage.js';
 
@@ -66,6 +67,58 @@ export function outageTable(results: readonly OutageResult[], clients: number): 
         int(r.peakPerSecond),
         int(r.totalCalls),
       ]),
+    );
+  }
+  return lines.join('\n');
+}
+
+const ratio = (n: number): string => `${n.toFixed(2)}×`;
+const pct = (n: number): string => `${(n * 100).toFixed(1)} %`;
+const ms = (n: number): string => (Number.isNaN(n) ? '–' : secs(n));
+
+/** (c) Server load, goodput, success, latency, give-ups and recovery per strategy. */
+export function brownoutTable(results: readonly BrownoutResult[]): string {
+  const lines = [
+    row([
+      'strategy',
+      'load peak',
+      'load mean',
+      'goodput',
+      'calls that succeed',
+      'p50 / p99 to success (s)',
+      'give-ups (forced)',
+      'rejected locally',
+      'full throughput after (s)',
+    ]),
+    row(['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:']),
+  ];
+  for (const r of results) {
+    lines.push(
+      row([
+        r.name,
+        ratio(r.peakLoadRatio),
+        ratio(r.meanLoadRatio),
+        pct(r.goodputRatio),
+        pct(r.successShare),
+        `${ms(r.p50Ms)} / ${ms(r.p99Ms)}`,
+        `${int(r.giveUps)} (${int(r.forcedGiveUps)})`,
+        int(r.rejectedLocally),
+        r.recoveryMs === undefined ? 'never' : secs(r.recoveryMs),
+      ]),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The healthy run: local rejections and give-ups per strategy that has a throttle. */
+export function healthyTable(results: readonly BrownoutResult[]): string {
+  const lines = [
+    row(['strategy', 'calls', 'rejected locally', 'give-ups', 'load peak (× capacity)']),
+    row(['---', '--:', '--:', '--:', '--:']),
+  ];
+  for (const r of results) {
+    lines.push(
+      row([r.name, int(r.calls), int(r.rejectedLocally), int(r.giveUps), ratio(r.peakLoadRatio)]),
     );
   }
   return lines.join('\n');

@@ -121,7 +121,11 @@ function giveUpMessage(event: GiveUpEvent): string {
       ? 'operation aborted before its first attempt'
       : `operation aborted after ${n}`;
   }
-  if (event.reason === 'throttled-locally') return `operation rejected locally after ${n}`;
+  if (event.reason === 'throttled-locally') {
+    return event.attempts === 0
+      ? 'operation rejected locally before its first attempt'
+      : `operation rejected locally after ${n}`;
+  }
   return `operation failed after ${n}`;
 }
 

@@ -93,6 +93,15 @@ class HedgeRun<T> extends RunState<T> {
         this.abort(attempt - 1);
         return;
       }
+      const { throttle } = policy;
+      if (throttle !== undefined && !throttle.allow()) {
+        // Rejected locally: no hedge now; with nothing in flight the run ends with its error.
+        this.attempt = attempt - 1;
+        if (this.inFlight.size === 0) {
+          this.rejectLocally(throttle, attempt - 1, elapsedSince(policy.clock, this.startedAt));
+        }
+        return;
+      }
       if (from !== undefined) follow(from, hedge);
       this.inFlight.add(hedge);
       const elapsedMs = attempt === 1 ? 0 : elapsedSince(policy.clock, this.startedAt);
@@ -247,6 +256,11 @@ class HedgeRun<T> extends RunState<T> {
       error = unwrapMarker(outcome.error);
       verdict = classify(outcome.error, policy, { attempt, now: startedAt + elapsedMs });
       remember(this, error);
+    }
+    const { throttle } = policy;
+    if (throttle !== undefined) {
+      if (verdict.throttled === true) throttle.recordThrottled();
+      else throttle.recordAccepted();
     }
     if (!verdict.retryable) {
       this.stop('non-retryable', elapsedMs);

@@ -94,9 +94,12 @@ export class AdaptiveThrottle {
     return true;
   }
 
-  /** The service accepted a call: a success, or any failure that is not a throttle. */
+  /**
+   * The service accepted a call: a success, or any failure that is not a throttle. Counted in
+   * the bucket of the last call or record without reading the clock (the success path reads it
+   * once per call): after a pause longer than a bucket the accept leaves the window a little early.
+   */
   recordAccepted(): void {
-    this.#slide();
     this.#accepts++;
     this.#count(1);
   }

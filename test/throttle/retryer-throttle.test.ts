@@ -55,7 +55,7 @@ describe('Retryer with a throttle', () => {
     );
     expect(stats.snapshot().giveUps['throttled-locally']).toBe(1);
     expect(logger.warn).toHaveBeenCalledWith(
-      'operation rejected locally after 0 attempts',
+      'operation rejected locally before its first attempt',
       expect.objectContaining({ reason: 'throttled-locally', operation: 'orders' }),
     );
     expect(logger.error).not.toHaveBeenCalled();
@@ -128,6 +128,22 @@ describe('Retryer with a throttle', () => {
     expect(error).toBeInstanceOf(ThrottledLocallyError);
     expect(operation).toHaveBeenCalledTimes(1);
     expect(retryInfo(error)?.reason).toBe('non-retryable');
+  });
+
+  it('applies to a hedging retryer: a rejected first attempt, and throttles counted from hedges', async () => {
+    const clock = new FakeClock();
+    const shed = new Retryer({ clock, throttle: shedding(clock), hedgeDelayMs: 10 });
+    const operation = vi.fn(() => 'ok');
+    const error = await shed.run(operation).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottledLocallyError);
+    expect(operation).not.toHaveBeenCalled();
+    const throttle = new AdaptiveThrottle({ clock, random: () => 0.9999, k: 1, throttleWeight: 0 });
+    const hedging = new Retryer({ clock, throttle, hedgeDelayMs: 10, maxAttempts: 2 });
+    const run = hedging.run(() => Promise.reject(tooManyRequests())).catch((e: unknown) => e);
+    await clock.runAll();
+    await run;
+    // 2 requests, 0 accepts: (2 − 0) / 3
+    expect(throttle.rejectionProbability).toBeCloseTo(2 / 3, 12);
   });
 
   it('rejects the run with the error of a broken throttle', async () => {

@@ -130,16 +130,21 @@ export function grpcClassifier(options: GrpcClassifierOptions = {}): Classifier 
     const found = findGrpcError(error);
     if (found === undefined) return undefined;
     const name = `grpc ${GRPC_CODE_NAMES[found.code]}`;
-    if (!retryable.has(found.code)) return { retryable: false, reason: name };
+    const throttled = found.code === GRPC_CODE.RESOURCE_EXHAUSTED;
+    // Marked even when not retried: an AdaptiveThrottle counts it as load shedding.
+    if (!retryable.has(found.code)) {
+      return throttled
+        ? { retryable: false, reason: name, throttled }
+        : { retryable: false, reason: name };
+    }
     const metadata = readProperty(found.link, 'metadata');
     const pushback = parsePushback(readHeaderValue(metadata, PUSHBACK_HEADER));
     if (pushback === 'stop') {
       return { retryable: false, reason: `${name}, server pushback: do not retry` };
     }
-    const verdict: Verdict =
-      found.code === GRPC_CODE.RESOURCE_EXHAUSTED
-        ? { retryable: true, reason: name, throttled: true }
-        : { retryable: true, reason: name };
+    const verdict: Verdict = throttled
+      ? { retryable: true, reason: name, throttled }
+      : { retryable: true, reason: name };
     return pushback === undefined ? verdict : withDelay(verdict, pushback.delayMs);
   };
 }

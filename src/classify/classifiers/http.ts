@@ -90,9 +90,13 @@ export function httpClassifier(options: HttpClassifierOptions = {}): Classifier 
       const status = statusOf(link);
       if (status === undefined) continue;
       const reason = `http ${status}`;
-      if (!retryable.has(status)) return { retryable: false, reason };
-      const verdict: Verdict = THROTTLING_HTTP_STATUSES.includes(status)
-        ? { retryable: true, reason, throttled: true }
+      const throttled = THROTTLING_HTTP_STATUSES.includes(status);
+      // Marked even when not retried: an AdaptiveThrottle counts it as load shedding.
+      if (!retryable.has(status)) {
+        return throttled ? { retryable: false, reason, throttled } : { retryable: false, reason };
+      }
+      const verdict: Verdict = throttled
+        ? { retryable: true, reason, throttled }
         : { retryable: true, reason };
       const delayMs = errorHintMs(link, Number(readProperty(ctx, 'now')));
       return delayMs === undefined ? verdict : withDelay(verdict, delayMs);

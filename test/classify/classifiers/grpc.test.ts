@@ -36,7 +36,8 @@ describe(grpcClassifier.name, () => {
 
   it.each(rows)('preset %s: %s (%i) retryable=%s', (preset, name, code, retryable) => {
     const verdict = grpcClassifier({ retryableCodes: grpcPresets[preset] })(grpcError(code), ctx);
-    expect(verdict).toEqual({ retryable, reason: `grpc ${name}` });
+    const throttled = code === status.RESOURCE_EXHAUSTED ? { throttled: true } : {};
+    expect(verdict).toEqual({ retryable, reason: `grpc ${name}`, ...throttled });
   });
 
   it('defaults to the standard preset (AIP-194): only UNAVAILABLE', () => {
@@ -63,6 +64,14 @@ describe(grpcClassifier.name, () => {
     const classify = grpcClassifier({ retryableCodes: [status.RESOURCE_EXHAUSTED] });
     expect(classify(grpcError(status.RESOURCE_EXHAUSTED), ctx)).toEqual({
       retryable: true,
+      reason: 'grpc RESOURCE_EXHAUSTED',
+      throttled: true,
+    });
+  });
+
+  it('marks RESOURCE_EXHAUSTED as throttled even when it is not retried (the throttle counts it)', () => {
+    expect(grpcClassifier()(grpcError(status.RESOURCE_EXHAUSTED), ctx)).toEqual({
+      retryable: false,
       reason: 'grpc RESOURCE_EXHAUSTED',
       throttled: true,
     });

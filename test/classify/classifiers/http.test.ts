@@ -29,6 +29,15 @@ describe(httpClassifier.name, () => {
     },
   );
 
+  it('marks 429 as throttled even when it is not retried (the throttle counts it)', () => {
+    const only503 = httpClassifier({ retryableStatuses: [503] });
+    expect(only503(withStatus(429), ctx)).toEqual({
+      retryable: false,
+      reason: 'http 429',
+      throttled: true,
+    });
+  });
+
   it('marks 429 as throttled, and only 429', () => {
     expect(classify(withStatus(429), ctx)?.throttled).toBe(true);
     expect(classify(withStatus(503), ctx)?.throttled).toBeUndefined();
