@@ -16,6 +16,8 @@ export interface SecretCase {
   readonly secrets: readonly string[];
   /** The exact redaction of `text`, where the shape has one obvious answer. */
   readonly masked?: string;
+  /** The secret has no end marker: everything after its start is masked. */
+  readonly masksToEnd?: true;
 }
 
 const PEM_BODY =
@@ -302,6 +304,7 @@ const otherKeys: SecretCase[] = [
   {
     shape: 'a PKCS#8 private key, its END line cut off',
     text: `-----BEGIN PRIVATE KEY-----\n${PEM_BODY}`,
+    masksToEnd: true,
     secrets: ['MIIEowIBAAKCAQEA2a2rwplBQLzHPZe5TNJNBpN0IOf7', 'hJ9kL1zX3cV5bN'],
   },
   {
