@@ -44,12 +44,18 @@ export function maskKeyValues(text: string): string {
     if (quote !== undefined) {
       end = quotedEnd(text, start, quote.at(-1) as string, quote.length > 1);
     } else {
-      const value = kind === SECRET_LINE ? LINE_VALUE : separator.includes('%') ? ENCODED_VALUE : PLAIN_VALUE;
+      const value =
+        kind === SECRET_LINE ? LINE_VALUE : separator.includes('%') ? ENCODED_VALUE : PLAIN_VALUE;
       value.lastIndex = start;
       value.test(text);
       end = value.lastIndex;
       const word = text.slice(start, end);
-      if (kind !== SECRET_LINE && !separator.includes('=') && text[end] === ' ' && PROSE_WORD.test(word)) {
+      if (
+        kind !== SECRET_LINE &&
+        !separator.includes('=') &&
+        text[end] === ' ' &&
+        PROSE_WORD.test(word)
+      ) {
         continue;
       }
     }

@@ -13,6 +13,7 @@ const READ_CHARS = 4 * MAX_LOGGED_CHARS;
 const EDGE_CHARS = 256;
 const DELIMITER = /[\s&;,"'<>()[\]{}]/;
 /** C0 and C1 controls, DEL, Unicode line breaks and bidi overrides (Trojan Source). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -14,9 +14,11 @@ import {
 } from '../../src/index.js';
 import { FakeClock } from '../../src/testing/index.js';
 
-const FORGED = '[2026-01-21T14:30:00.000Z] INFO: operation succeeded after retry | operation=payments';
+const FORGED =
+  '[2026-01-21T14:30:00.000Z] INFO: operation succeeded after retry | operation=payments';
 /** Every kind of line break and terminal control a log viewer may act on. */
 const BREAKS = ['\n', '\r\n', '\r', '\u2028', '\u2029', '\u0085', '\u000b', '\u000c'];
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 const echo: Classifier = (error) => ({
@@ -64,7 +66,9 @@ describe('log injection', () => {
         expect(line).not.toMatch(CONTROL);
         expect(line.startsWith('[1970-01-01T00:00:00.000Z] ')).toBe(true);
       }
-      expect(lines.join('\n').split(/\r\n|[\n\r\u2028\u2029\u0085\u000b\u000c]/)).toHaveLength(2);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: every line break is the point
+      const breaks = /\r\n|[\n\r\u2028\u2029\u0085\u000b\u000c]/;
+      expect(lines.join('\n').split(breaks)).toHaveLength(2);
       expect(lines[0]).toContain('boom\\');
     },
   );
@@ -96,7 +100,7 @@ describe('log injection', () => {
   it('lineLogger escapes what it is given directly too: message, keys and values', () => {
     const out: string[] = [];
     const logger = lineLogger({ write: (line) => out.push(line), now: () => 0 });
-    logger.warn?.(`hello\n${FORGED}`, { [`k\ney`]: `v\r\n${FORGED}` });
+    logger.warn?.(`hello\n${FORGED}`, { 'k\ney': `v\r\n${FORGED}` });
     expect(out).toHaveLength(1);
     expect(out[0]).not.toMatch(CONTROL);
     expect(out[0]).toBe(

@@ -49,10 +49,22 @@ async function everythingTold(failure: unknown, mode: 'retry' | 'permanent' | 'r
   };
   const lines = lineLogger({ write: (line) => told.push(line), now: () => 0 });
   const both = {
-    debug: (m: string, f: LogFields) => (structured.debug(m, f), lines.debug?.(m, f)),
-    info: (m: string, f: LogFields) => (structured.info(m, f), lines.info?.(m, f)),
-    warn: (m: string, f: LogFields) => (structured.warn(m, f), lines.warn?.(m, f)),
-    error: (m: string, f: LogFields) => (structured.error(m, f), lines.error?.(m, f)),
+    debug: (m: string, f: LogFields) => {
+      structured.debug(m, f);
+      lines.debug?.(m, f);
+    },
+    info: (m: string, f: LogFields) => {
+      structured.info(m, f);
+      lines.info?.(m, f);
+    },
+    warn: (m: string, f: LogFields) => {
+      structured.warn(m, f);
+      lines.warn?.(m, f);
+    },
+    error: (m: string, f: LogFields) => {
+      structured.error(m, f);
+      lines.error?.(m, f);
+    },
   };
   // The user's own error values travel as they are: every other field is text retrywise made.
   const eventText = (event: object) =>

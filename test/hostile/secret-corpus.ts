@@ -283,7 +283,10 @@ const providerTokens: SecretCase[] = [
   ],
   ['a GitLab token (glpat-)', 'glpat-x7Yz9AbC3dEf5GhI1jKl'],
   ['a Slack bot token (xoxb-)', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'],
-  ['a Slack user token (xoxp-)', 'xoxp-210987654321-210987654321-9876543210-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d'],
+  [
+    'a Slack user token (xoxp-)',
+    'xoxp-210987654321-210987654321-9876543210-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d',
+  ],
   ['a Stripe live secret key (sk_live_)', 'sk_live_51HxQzL2eZvKYlo2C8qW7rT5yU3iO1pA9sD'],
   ['a Stripe restricted key (rk_live_)', 'rk_live_51HxQzL2eZvKYlo2CbN4mK6jH8gF0dS2a'],
   ['a Google API key (AIza…)', 'AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY'],

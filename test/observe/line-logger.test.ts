@@ -35,9 +35,12 @@ describe(`${lineLogger.name} time stamps`, () => {
     ['Infinity', () => Number.POSITIVE_INFINITY],
     ['a time past the year 275760', () => 9e15],
     ['a string', () => '12' as unknown as number],
-    ['a throwing function', () => {
-      throw new Error('clock down');
-    }],
+    [
+      'a throwing function',
+      () => {
+        throw new Error('clock down');
+      },
+    ],
   ])('never drops a line: %s prints [invalid time]', (_, now) => {
     const { out, logger } = collect(now);
     logger.error?.('hello', {});
@@ -105,7 +108,10 @@ describe(`${lineLogger.name} sinks`, () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const clock = new FakeClock();
-      const logger = lineLogger({ write: () => Promise.reject(new Error('sink down')), now: () => 0 });
+      const logger = lineLogger({
+        write: () => Promise.reject(new Error('sink down')),
+        now: () => 0,
+      });
       const run = new Retryer({ clock, logger, maxAttempts: 2 }).run(() => {
         throw retryable(new Error('busy'));
       });
