@@ -18,7 +18,15 @@ await build({
   clean: true,
   silent: true,
   config: false,
-  external: ['p-retry', 'cockatiel', 'async-retry', 'exponential-backoff', 'mitata'],
+  external: [
+    'p-retry',
+    'cockatiel',
+    'async-retry',
+    'exponential-backoff',
+    'mitata',
+    '@grpc/grpc-js',
+    '@grpc/proto-loader',
+  ],
 });
 const { status } = spawnSync(
   process.execPath,

@@ -4,6 +4,8 @@
  */
 import { abortLatency } from './abort-latency.js';
 import { firstTry } from './first-try.js';
+import { grpcBench } from './grpc.js';
+import { hedging } from './hedging.js';
 import { memory } from './memory.js';
 import { zeroDelay } from './zero-delay.js';
 
@@ -12,6 +14,8 @@ const sections: [string, () => Promise<string>][] = [
   ['zero', zeroDelay],
   ['abort', abortLatency],
   ['memory', memory],
+  ['grpc', grpcBench],
+  ['hedging', hedging],
 ];
 
 const only = process.argv.slice(2);

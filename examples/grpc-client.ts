@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { grpcClassifier, grpcPresets, Retryer } from 'retrywise';
-import { retryInterceptor } from 'retrywise/grpc';
+import { retryClientOptions } from 'retrywise/grpc';
 
 interface CreateBucketRequest {
   name: string;
@@ -80,10 +80,13 @@ const retryer = new Retryer({
 });
 
 const { server, address } = await startDriver();
-const client = new Provisioner(address, grpc.credentials.createInsecure(), {
-  interceptors: [retryInterceptor(retryer)],
-  'grpc.enable_retries': 0, // one retry layer only: attempts never multiply
-}) as unknown as ProvisionerClient;
+// One retry layer: the interceptor, plus grpc-js's transparent retries of calls that never
+// reached the driver; a service-config retry policy is refused, so attempts never multiply.
+const client = new Provisioner(
+  address,
+  grpc.credentials.createInsecure(),
+  retryClientOptions(retryer),
+) as unknown as ProvisionerClient;
 
 function createBucket(name: string): Promise<CreateBucketResponse> {
   return new Promise((resolve, reject) => {

@@ -3,8 +3,9 @@
  * attempt n, drawn from `backoffDelay` itself with a seeded PRNG, so the SVG is reproducible
  * byte for byte (`scripts/plot-jitter.ts` writes it; a test checks it is up to date).
  */
+
+import { seededRandom } from '../examples/support/seeded-random.js';
 import { type BackoffOptions, backoffDelay, type Jitter } from '../src/index.js';
-import { seededRandom } from './seeded-random.js';
 
 export const KINDS: readonly Jitter[] = ['none', 'full', 'equal', 'decorrelated', { ratio: 0.2 }];
 export const ATTEMPTS = 8;

@@ -49,6 +49,9 @@ export type { Clock } from './time/clock.js';
 // Fleet safety
 export { RetryBudget } from './budget/retry-budget.js';
 export type { RetryBudgetOptions } from './budget/retry-budget.js';
+export { AdaptiveThrottle } from './throttle/adaptive-throttle.js';
+export type { AdaptiveThrottleOptions } from './throttle/adaptive-throttle.js';
+export { ThrottledLocallyError } from './throttle/throttled-locally-error.js';
 
 // Observability
 export type { LogFields, RetryLogger } from './observe/events.js';

@@ -98,9 +98,12 @@ export class Retryer<R = unknown> {
   ): (this: This, ...args: A) => Promise<T> {
     if (typeof fn !== 'function') throw new TypeError(`wrap needs a function, got ${typeof fn}`);
     const retryer = this;
-    return function (this: This, ...args: A): Promise<T> {
+    const wrapped = function (this: This, ...args: A): Promise<T> {
       return retryer.run(() => fn.apply(this, args));
     };
+    // The wrapped function reads as the original in stack traces and to arity checks.
+    copyIdentity(wrapped, fn);
+    return wrapped;
   }
 
   /**
@@ -160,4 +163,15 @@ export function nextStepOf(retryer: Retryer<never>): typeof nextStep {
   if (typeof step !== 'function')
     throw new TypeError('expected a Retryer made by new Retryer(options)');
   return step as typeof nextStep;
+}
+
+/** Gives `wrapped` the `name` and `length` of `fn` (a hostile `fn` leaves them as they are). */
+function copyIdentity(wrapped: object, fn: object): void {
+  try {
+    const { name, length } = fn as { name: unknown; length: unknown };
+    if (typeof name === 'string') Object.defineProperty(wrapped, 'name', { value: name });
+    if (typeof length === 'number') Object.defineProperty(wrapped, 'length', { value: length });
+  } catch {
+    // A Proxy with a throwing `get` keeps the defaults.
+  }
 }

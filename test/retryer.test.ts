@@ -56,6 +56,15 @@ describe(Retryer.name, () => {
       expect(await api.add(2)).toBe(42);
     });
 
+    it('keeps the name and length of the wrapped function', () => {
+      async function uploadPart(_bucket: string, _key: string, _part: number): Promise<void> {}
+      const wrapped = new Retryer().wrap(uploadPart);
+      expect({ name: wrapped.name, length: wrapped.length }).toEqual({
+        name: 'uploadPart',
+        length: 3,
+      });
+    });
+
     it('gives up like run, with the last error itself', async () => {
       const error = new Boom();
       const failing = new Retryer({ maxAttempts: 1 }).wrap(() => Promise.reject(error));
@@ -157,7 +166,13 @@ describe(Retryer.name, () => {
     if (step.retry) expectTypeOf(step.delayMs).toEqualTypeOf<number>();
     else
       expectTypeOf(step.reason).toEqualTypeOf<
-        'non-retryable' | 'attempts' | 'deadline' | 'hint-too-long' | 'budget' | 'aborted'
+        | 'non-retryable'
+        | 'attempts'
+        | 'deadline'
+        | 'hint-too-long'
+        | 'budget'
+        | 'aborted'
+        | 'throttled-locally'
       >();
     const neverCalled = () => {
       // @ts-expect-error wrap keeps the parameter types

@@ -1,6 +1,6 @@
 /** Seeded randomness for the herd simulations: the same seed gives the same run, everywhere. */
 
-export { seededRandom } from '../../scripts/seeded-random.js';
+export { seededRandom } from '../../examples/support/seeded-random.js';
 
 /** |N(mean, sd)| from `random` (Box–Muller), as the network delay of Brooker's simulator. */
 export function absNormal(random: () => number, mean: number, sd: number): number {

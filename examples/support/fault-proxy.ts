@@ -12,7 +12,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { seededRandom } from '../../scripts/seeded-random.js';
+import { seededRandom } from './seeded-random.js';
 
 /** An error answer in the service's own shape. */
 export interface StatusFault {

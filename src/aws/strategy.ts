@@ -8,7 +8,7 @@
  */
 import { readProperty } from '../classify/inspect.js';
 import { retryable } from '../classify/markers.js';
-import { reportGiveUp, reportSuccess } from '../observe/report.js';
+import { reportGiveUp, reportLocalRejection, reportSuccess } from '../observe/report.js';
 import type { Policy } from '../policy/options.js';
 import { nextStepOf, policyOf, type Retryer } from '../retryer.js';
 import type { RetryState } from '../step.js';
@@ -54,6 +54,16 @@ function clockSkewCorrected(error: unknown): boolean {
 }
 
 /**
+ * Asks the retryer's throttle, if any, before the SDK sends attempt `attempts + 1`: a call it
+ * rejects throws a `ThrottledLocallyError`, which the SDK passes to the caller.
+ */
+function admit(policy: Policy, attempts: number, elapsedMs: number, errors: unknown[]): void {
+  const { throttle } = policy;
+  if (throttle === undefined || throttle.allow()) return;
+  throw reportLocalRejection(policy, throttle, { attempts, elapsedMs, name: policy.name }, errors);
+}
+
+/**
  * A `RetryStrategyV2` for the AWS SDK v3 `retryStrategy` client option, driven by `retryer`: its
  * classifiers decide what is retried (whatever the SDK's `errorType` says; errors after which the
  * SDK corrected its clock skew are retried too), its schedule and server hints
@@ -81,16 +91,23 @@ function clockSkewCorrected(error: unknown): boolean {
  * const s3 = new S3Client({ region: 'eu-west-1', retryStrategy: strategy });
  * s3.middlewareStack.use(strategy); // optional: runs named after the command ('PutObject')
  * ```
+ * @throws TypeError for a hedging Retryer (`hedgeDelayMs`): the SDK sends one attempt at a time.
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  * @public
  */
 export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
   const policy = policyOf(retryer);
+  if (policy.hedgeDelayMs !== undefined) {
+    throw new TypeError(
+      'awsRetryStrategy cannot hedge: the SDK sends one attempt at a time; give it a Retryer without hedgeDelayMs',
+    );
+  }
   const named = namedPolicies(policy);
   const nextStep = nextStepOf(retryer);
   return Object.freeze({
     async acquireInitialRetryToken(retryTokenScope: string): Promise<AwsRetryToken> {
       if (policy.signal?.aborted) throw policy.signal.reason;
+      admit(policy, 0, 0, []);
       return new Token(
         { attempt: 0, firstAttemptAt: policy.clock.now() },
         0,
@@ -126,6 +143,8 @@ export function awsRetryStrategy(retryer: Retryer): AwsRetryStrategy {
         }
         throw sleepError;
       }
+      const { attempt, firstAttemptAt } = step.state;
+      admit(policy, attempt, policy.clock.now() - firstAttemptAt, [error]);
       return new Token(step.state, step.delayMs, policy);
     },
 

@@ -97,11 +97,17 @@ function givenUp<Res extends AzurePipelineResponse>(
  * pipeline.removePolicy({ phase: 'Retry' });
  * pipeline.addPolicy(policy, { phase: 'Retry' });
  * ```
+ * @throws TypeError for a hedging Retryer (`hedgeDelayMs`): the SDK sends one attempt at a time.
  * @see https://learn.microsoft.com/azure/architecture/best-practices/retry-service-specific
  * @public
  */
 export function azureRetryPolicy(retryer: Retryer): AzureRetryPolicy {
   const policy = policyOf(retryer);
+  if (policy.hedgeDelayMs !== undefined) {
+    throw new TypeError(
+      'azureRetryPolicy cannot hedge: a pipeline request is one object, sent one attempt at a time; give it a Retryer without hedgeDelayMs',
+    );
+  }
   return Object.freeze({
     name: AZURE_RETRY_POLICY_NAME,
     async sendRequest<Req extends AzurePipelineRequest, Res extends AzurePipelineResponse>(

@@ -3,7 +3,8 @@
 import { redact } from '../observe/redact.js';
 import type { Policy } from '../policy/options.js';
 import { AttemptTimeoutError } from '../run/attempt-timeout-error.js';
-import { closeChainScope, openChainScope, readProperty } from './inspect.js';
+import { isThrottledLocally } from '../throttle/brand.js';
+import { closeChainScope, ignoreRejection, openChainScope, readProperty } from './inspect.js';
 import { findMarker, NonRetryableError } from './markers.js';
 import type { ClassifyContext, Verdict } from './verdict.js';
 
@@ -27,10 +28,20 @@ const UNKNOWN_RETRY: Verdict = /* @__PURE__ */ Object.freeze({
   retryable: true,
   reason: 'unclassified error',
 });
+const THROTTLED_LOCALLY: Verdict = /* @__PURE__ */ Object.freeze({
+  retryable: false,
+  reason: 'throttled locally',
+});
 /** The verdict for a resolved value that `retryIf` matched. */
 export const RESULT_MATCHED: Verdict = /* @__PURE__ */ Object.freeze({
   retryable: true,
   reason: 'retryIf matched the result',
+});
+
+/** The verdict of a hedge started because no attempt answered within `hedgeDelayMs`. */
+export const HEDGE_DUE: Verdict = /* @__PURE__ */ Object.freeze({
+  retryable: true,
+  reason: 'hedge',
 });
 
 /** The verdict for `error`. Never throws, whatever `error` or a classifier does. */
@@ -40,6 +51,7 @@ export function classify(
   ctx: ClassifyContext,
 ): Verdict {
   if (isAttemptTimeout(error)) return TIMED_OUT;
+  if (isThrottledLocally(error)) return THROTTLED_LOCALLY;
   const marker = findMarker(error);
   if (marker instanceof NonRetryableError) return MARKED_NON_RETRYABLE;
   if (marker !== undefined) {
@@ -70,6 +82,7 @@ function firstVerdict(
       }
       const sane = sanitize(verdict);
       if (sane !== undefined) return sane;
+      ignoreRejection(verdict); // an async classifier abstains, and its rejection is not left unhandled
     }
     return undefined;
   } finally {

@@ -2,6 +2,8 @@
  * `HttpError`: a fetch `Response` with an error status, as an error the HTTP classifier reads
  * (status and delay hints) that does not keep the response, its body or its connection alive.
  */
+
+import { typeName } from '../policy/validate.js';
 import { readProperty } from './inspect.js';
 
 /**
@@ -139,9 +141,9 @@ export class HttpError extends Error {
     }
     const status = readProperty(response, 'status');
     if (!(Number.isInteger(status) && (status as number) >= 0 && (status as number) <= 999)) {
-      const shown = typeof status === 'number' ? String(status) : typeof status;
+      const shown = typeof status === 'number' ? String(status) : typeName(status);
       throw new TypeError(
-        `HttpError needs a fetch Response with an integer status 0–999, got status ${shown}`,
+        `HttpError needs a fetch Response with an integer status 0–999, got ${response === null || typeof response !== 'object' ? typeName(response) : `status ${shown}`}`,
       );
     }
     const text = readProperty(response, 'statusText');

@@ -88,3 +88,17 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
     typeof (value as PromiseLike<unknown>).then === 'function'
   );
 }
+
+function noop(): void {}
+
+/**
+ * Swallows a rejection of what a hook, logger or sink returned, so that an async one that fails
+ * never surfaces as an unhandled rejection; a `then` that throws is swallowed too.
+ */
+export function ignoreRejection(result: unknown): void {
+  try {
+    if (isThenable(result)) Promise.resolve(result).then(noop, noop);
+  } catch {
+    // A hostile thenable (a throwing `then` getter) breaks nothing either.
+  }
+}

@@ -6,6 +6,8 @@
  * Markers are recognised by `Symbol.for` brands, so a marker made by one copy of retrywise (CJS) is
  * honoured by another (ESM).
  */
+
+import { show, typeName } from '../policy/validate.js';
 import { MAX_CAUSE_DEPTH, readProperty } from './inspect.js';
 
 const RETRYABLE = Symbol.for('retrywise.retryable');
@@ -38,9 +40,9 @@ export class RetryableError extends Error {
     super('retryable', { cause });
     this.name = 'RetryableError';
     brand(this, RETRYABLE);
-    const { delayMs } = options;
+    const { delayMs } = markerOptions(options);
     if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
-      throw new RangeError(`delayMs must be a finite number ≥ 0, got ${String(delayMs)}`);
+      throw new RangeError(`delayMs must be a finite number ≥ 0, got ${show(delayMs)}`);
     }
     this.delayMs = delayMs;
   }
@@ -48,9 +50,31 @@ export class RetryableError extends Error {
   /** `true` for any retryer's `RetryableError`, from any copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asked about, maybe a subclass.
-    if (this !== RetryableError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    if (!isMarkerClass(this)) return Function.prototype[Symbol.hasInstance].call(this, value);
     return readProperty(value, RETRYABLE) === true;
   }
+}
+
+/**
+ * `true` for `RetryableError` or `NonRetryableError` itself, `false` for a subclass: the classes
+ * extend `Error` directly. (Naming the class inside its own body would make bundlers rename it,
+ * and `RetryableError.name` would read `_RetryableError`.)
+ */
+function isMarkerClass(cls: unknown): boolean {
+  return Object.getPrototypeOf(cls) === Error;
+}
+
+/** `options` of a marker: an object whose only key is `delayMs` (a typo must not pass unseen). */
+function markerOptions(options: unknown): { delayMs?: number | undefined } {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`retryable() options must be an object, got ${typeName(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'delayMs') {
+      throw new TypeError(`unknown retryable() option '${key}'; the only option is delayMs`);
+    }
+  }
+  return options;
 }
 
 /**
@@ -74,7 +98,7 @@ export class NonRetryableError extends Error {
   /** `true` for any retryer's `NonRetryableError`, from any copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asked about, maybe a subclass.
-    if (this !== NonRetryableError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    if (!isMarkerClass(this)) return Function.prototype[Symbol.hasInstance].call(this, value);
     return readProperty(value, NON_RETRYABLE) === true;
   }
 }

@@ -3,4 +3,10 @@
  *
  * @module retrywise/grpc
  */
-export { retryInterceptor } from './interceptor.js';
+
+export { retryClientOptions } from './client-options.js';
+export { type RetryInterceptorOptions, retryInterceptor } from './interceptor.js';
+export {
+  retryersFromServiceConfig,
+  type ServiceConfigOptions,
+} from './service-config.js';

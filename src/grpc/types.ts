@@ -20,12 +20,6 @@ export interface ParentCall {
   removeListener(event: 'cancelled', listener: () => void): unknown;
 }
 
-/** What the caller sent, kept for every attempt. */
-export interface BufferedRequest {
-  readonly metadata: Metadata;
-  readonly messages: ReadonlyArray<{ readonly context: MessageContext; readonly message: unknown }>;
-}
-
 /** What one attempt received, in the order the caller's listener expects it. */
 export interface AttemptRecord {
   headers?: Metadata;

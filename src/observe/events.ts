@@ -28,19 +28,27 @@ export interface AttemptContext {
  * @public
  */
 export interface RetryEvent {
-  /** The attempt that failed, counting from 1. */
+  /**
+   * The attempt that failed, counting from 1. For a hedge started because no attempt answered
+   * within `hedgeDelayMs`: the latest attempt, still in flight.
+   */
   readonly attempt: number;
   /** Attempts still allowed after this one by `maxAttempts` (`Infinity` when unlimited). */
   readonly attemptsLeft: number;
   /**
    * What it failed with (the inner error of a marker); `undefined` when `retryIf` matched the
-   * value the attempt resolved with.
+   * value the attempt resolved with, or for a hedge started because no attempt answered in time.
    */
   readonly error: unknown;
   /** The delay before the next attempt. */
   readonly delayMs: number;
-  /** Why it is retried. */
+  /** Why it is retried; for a hedge started on time, `{ retryable: true, reason: 'hedge' }`. */
   readonly verdict: Verdict;
+  /**
+   * `true` in a hedging run (`hedgeDelayMs`): the next attempt starts after `delayMs` (0, or a
+   * server's hint) while earlier attempts may still be in flight. Absent otherwise.
+   */
+  readonly hedge?: true | undefined;
   /** Time since the first attempt started, on the retryer's clock. */
   readonly elapsedMs: number;
   /** The run's `name`, if any. */
@@ -106,16 +114,23 @@ export type LogFields = Readonly<Record<string, string | number | boolean | unde
  * Where retrywise writes its log lines; `console` fits. Each method is optional.
  *
  * Lines: `warn('operation failed, retrying', …)`, `info('operation succeeded after retry', …)`,
- * `error('operation failed after N attempts', …)`.
+ * and one line per give-up, at a level chosen on purpose: `error` when retrying ran out
+ * (`attempts`, `deadline`, `hint-too-long`, `budget`); `warn` for a permanent error met after
+ * retries, or a run that resolves with a value `retryIf` still matched; `info` for a permanent
+ * error on the first attempt (no retry was involved: the caller gets the error and logs it as it
+ * sees fit) and for an abort. The table is in docs/fleet.md.
  *
  * @public
  */
 export interface RetryLogger {
-  /** `waiting for retry budget` (a budget that refills with time keeps a run waiting). */
+  /**
+   * `waiting for retry budget` (a budget that refills with time keeps a run waiting);
+   * `no result yet, hedging` (a hedging run starts another attempt on time).
+   */
   debug?(message: string, fields: LogFields): void;
   /** `operation succeeded after retry` (only when a retry was needed). */
   info?(message: string, fields: LogFields): void;
-  /** `operation failed, retrying`, before each sleep. */
+  /** `operation failed, retrying`, before each sleep (`…, hedging` in a hedging run). */
   warn?(message: string, fields: LogFields): void;
   /** `operation failed after N attempts`, when a run gives up. */
   error?(message: string, fields: LogFields): void;

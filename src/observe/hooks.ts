@@ -3,24 +3,10 @@
  * break a run or surface as an unhandled rejection.
  */
 
-import { RESULT_MATCHED } from '../classify/classify.js';
-import { describeError, isThenable } from '../classify/inspect.js';
+import { HEDGE_DUE, RESULT_MATCHED } from '../classify/classify.js';
+import { describeError, ignoreRejection } from '../classify/inspect.js';
 import type { GiveUpEvent, LogFields, RetryEvent, RetryLogger, SuccessEvent } from './events.js';
 import { logText } from './log-text.js';
-
-function noop(): void {}
-
-/**
- * Swallows a rejection of what a hook, logger or sink returned, so that an async one that fails
- * never surfaces as an unhandled rejection; a `then` that throws is swallowed too.
- */
-export function ignoreRejection(result: unknown): void {
-  try {
-    if (isThenable(result)) Promise.resolve(result).then(noop, noop);
-  } catch {
-    // A hostile thenable (a throwing `then` getter) breaks nothing either.
-  }
-}
 
 /** Calls `hook(event)`, swallowing whatever it throws or rejects with. */
 export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
@@ -72,26 +58,35 @@ function attempts(n: number): string {
   return n === 1 ? '1 attempt' : `${n} attempts`;
 }
 
-/** `warn`: each retry, before its sleep. */
+/** `warn`: each retry, before its sleep; `debug` for a hedge started on time. */
 export function logRetry(
   logger: RetryLogger | undefined,
   event: RetryEvent,
   maxAttempts: number,
 ): void {
   if (logger === undefined) return;
-  const message =
-    event.error === undefined && event.verdict === RESULT_MATCHED
-      ? 'operation result matched retryIf, retrying'
-      : 'operation failed, retrying';
-  log(logger, 'warn', message, {
+  // A hedge started on time is the plan working, not a failure: debug, not warn.
+  const level = event.verdict === HEDGE_DUE ? 'debug' : 'warn';
+  log(logger, level, retryMessage(event), {
     operation: event.name,
     attempt: event.attempt,
     max_attempts: maxAttempts,
     delay_ms: Math.round(event.delayMs),
     reason: event.verdict.reason,
     throttled: event.verdict.throttled === true ? true : undefined,
+    hedge: event.hedge,
     error: errorText(event.error),
   });
+}
+
+function retryMessage(event: RetryEvent): string {
+  const { verdict } = event;
+  if (verdict === HEDGE_DUE) return 'no result yet, hedging';
+  const retrying = event.hedge === true ? 'hedging' : 'retrying';
+  if (event.error === undefined && verdict === RESULT_MATCHED) {
+    return `operation result matched retryIf, ${retrying}`;
+  }
+  return `operation failed, ${retrying}`;
 }
 
 /** `info`: a success that needed a retry (a first-try success is not logged). */
@@ -110,11 +105,13 @@ export function logSuccess(logger: RetryLogger | undefined, event: SuccessEvent)
  * a hint too long), which is what an operator must see; `warn` for a permanent error met after
  * retries, and for a run that resolves with a value `retryIf` still matched; `info` for a
  * permanent error on the first attempt (no retry was involved: the caller handles it) and for an
- * abort (a shutdown or a caller that gave up).
+ * abort (a shutdown or a caller that gave up); `warn` for a call the adaptive throttle rejected
+ * locally (load shedding by design: at `error` an overload would flood the log).
  */
 function giveUpLevel(event: GiveUpEvent): keyof RetryLogger {
   if ('result' in event) return 'warn';
   if (event.reason === 'aborted') return 'info';
+  if (event.reason === 'throttled-locally') return 'warn';
   if (event.reason === 'non-retryable') return event.attempts > 1 ? 'warn' : 'info';
   return 'error';
 }
@@ -122,7 +119,12 @@ function giveUpLevel(event: GiveUpEvent): keyof RetryLogger {
 function giveUpMessage(event: GiveUpEvent): string {
   const n = attempts(event.attempts);
   if ('result' in event) return `operation gave up after ${n}, resolving with the last result`;
-  if (event.reason === 'aborted') return `operation aborted after ${n}`;
+  if (event.reason === 'aborted') {
+    return event.attempts === 0
+      ? 'operation aborted before its first attempt'
+      : `operation aborted after ${n}`;
+  }
+  if (event.reason === 'throttled-locally') return `operation rejected locally after ${n}`;
   return `operation failed after ${n}`;
 }
 

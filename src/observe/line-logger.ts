@@ -3,10 +3,10 @@
  * `[2026-01-21T14:30:00.000Z] WARN: operation failed, retrying | operation=…`.
  */
 
+import { ignoreRejection } from '../classify/inspect.js';
 import { optionalFunction, typeName } from '../policy/validate.js';
 import { wallNow } from '../time/clock.js';
 import type { LogFields, RetryLogger } from './events.js';
-import { ignoreRejection } from './hooks.js';
 import { escapeControl } from './log-text.js';
 
 /**

@@ -4,6 +4,7 @@
  */
 
 import type { Policy } from '../policy/options.js';
+import type { AdaptiveThrottle } from '../throttle/adaptive-throttle.js';
 import type { GiveUpEvent, SuccessEvent } from './events.js';
 import { callHook, logGiveUp, logSuccess } from './hooks.js';
 import { recordRetryInfo } from './retry-info.js';
@@ -26,8 +27,28 @@ export function reportGiveUp(
   logGiveUp(policy.logger, full, policy.maxDelayMs);
 }
 
-/** Reports a success: a token back to the budget, `onSuccess`, and the info log line. */
+/**
+ * A call the throttle rejected before attempt `attempts + 1` was sent: reported as a give-up
+ * with reason `'throttled-locally'`; returns the `ThrottledLocallyError` (whose `cause` is the
+ * last error, if any) for the run to reject with.
+ */
+export function reportLocalRejection(
+  policy: Policy,
+  throttle: AdaptiveThrottle,
+  event: Omit<GiveUpEvent, 'errors' | 'reason' | 'error'>,
+  errors: readonly unknown[],
+): Error {
+  const error = throttle.rejection(errors.at(-1));
+  reportGiveUp(policy, { ...event, error, reason: 'throttled-locally' }, errors);
+  return error;
+}
+
+/**
+ * Reports a success: an accept to the throttle, a token back to the budget, `onSuccess`, and the
+ * info log line.
+ */
 export function reportSuccess(policy: Policy, event: SuccessEvent): void {
+  policy.throttle?.recordAccepted();
   policy.budget?.recordSuccess();
   callHook(policy.onSuccess, event);
   logSuccess(policy.logger, event);

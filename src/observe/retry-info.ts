@@ -11,7 +11,9 @@
  *   call's), or `totalTimeoutMs` passed;
  * - `'hint-too-long'`: the server asked to wait longer than `maxDelayMs` (`Retry-After`, pushback);
  * - `'budget'`: the shared `RetryBudget` refused a retry;
- * - `'aborted'`: the signal aborted.
+ * - `'aborted'`: the signal aborted;
+ * - `'throttled-locally'`: the shared `AdaptiveThrottle` rejected the next attempt before it was
+ *   sent (the run rejects with a `ThrottledLocallyError`; `attempts` counts those that were sent).
  *
  * @public
  */
@@ -21,7 +23,8 @@ export type GiveUpReason =
   | 'deadline'
   | 'hint-too-long'
   | 'budget'
-  | 'aborted';
+  | 'aborted'
+  | 'throttled-locally';
 
 /**
  * The history of a run that gave up, from {@link retryInfo}.
@@ -90,8 +93,8 @@ function isObject(value: unknown): value is object {
  * The history of the run that gave up with `error`: attempts, errors, elapsed time and reason.
  * Defined for every give-up the library reports: `run`, `next`, and the adapters (an Azure
  * `RestError` made by the pipeline from the response the policy gave back is found through its
- * `response` or `request`). `undefined` for errors no run gave up on, and for primitives (a
- * thrown string or `null`).
+ * `response` or `request`; a grpc-js call error through its trailing `metadata`). `undefined`
+ * for errors no run gave up on, and for primitives (a thrown string or `null`).
  *
  * Keyed by the error object: when several runs reject with one shared error (the reason of one
  * aborted signal, at shutdown), it tells the history of the last of them. For a history that
@@ -113,7 +116,8 @@ export function retryInfo(error: unknown): RetryInfo | undefined {
   const map = store();
   const own = map.get(error);
   if (own !== undefined) return own;
-  for (const key of ['response', 'request']) {
+  // An Azure RestError holds the response or request; a grpc-js call error, the trailers.
+  for (const key of ['response', 'request', 'metadata']) {
     const holder = linked(error, key);
     const info = isObject(holder) ? map.get(holder) : undefined;
     if (info !== undefined) return info;

@@ -175,5 +175,6 @@ function zeroGiveUps(): Record<GiveUpReason, number> {
     'hint-too-long': 0,
     budget: 0,
     aborted: 0,
+    'throttled-locally': 0,
   };
 }

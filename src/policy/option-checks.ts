@@ -4,6 +4,7 @@ import type { RetryBudget } from '../budget/retry-budget.js';
 import { defaultClassifiers } from '../classify/classifiers/default.js';
 import type { Classifier } from '../classify/verdict.js';
 import type { RetryLogger } from '../observe/events.js';
+import type { AdaptiveThrottle } from '../throttle/adaptive-throttle.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { Jitter } from './backoff.js';
 import { hasMethods, oneOf, requireNumber, show, typeName } from './validate.js';
@@ -30,7 +31,8 @@ export function attempts(value: unknown, limitMs: number): number {
     }
     return n;
   }
-  if (!(Number.isInteger(n) && n >= 1)) {
+  // A safe integer: 2 ** 53 is Infinity in all but name, and would slip past the check above.
+  if (!(Number.isSafeInteger(n) && n >= 1)) {
     throw new RangeError(`maxAttempts must be an integer ≥ 1 or Infinity, got ${show(n)}`);
   }
   return n;
@@ -42,6 +44,33 @@ export function positiveLimit(option: string, value: unknown): number | undefine
   const n = requireNumber(option, value);
   if (!(Number.isFinite(n) && n > 0)) {
     throw new RangeError(`${option} must be a finite number > 0, got ${show(n)}`);
+  }
+  return n;
+}
+
+/**
+ * `hedgeDelayMs`: absent, or a finite number ≥ 0. Hedging needs a finite `maxAttempts` (it bounds
+ * the attempts in flight at once) and refuses `beforeRetry` (no sleep precedes a hedge).
+ */
+export function hedgeDelay(
+  value: unknown,
+  maxAttempts: number,
+  beforeRetry: unknown,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = requireNumber('hedgeDelayMs', value);
+  if (!(Number.isFinite(n) && n >= 0)) {
+    throw new RangeError(`hedgeDelayMs must be a finite number ≥ 0, got ${show(n)}`);
+  }
+  if (maxAttempts === Number.POSITIVE_INFINITY) {
+    throw new RangeError(
+      'maxAttempts: Infinity cannot be used with hedgeDelayMs: every attempt may be in flight at once; give a finite maxAttempts',
+    );
+  }
+  if (beforeRetry !== undefined) {
+    throw new TypeError(
+      'beforeRetry cannot be used with hedgeDelayMs: hedges start while earlier attempts are still in flight, with no sleep before them for beforeRetry to run in; refresh tokens inside the operation instead',
+    );
   }
   return n;
 }
@@ -78,6 +107,16 @@ export function budgetOption(value: unknown): RetryBudget | undefined {
     throw new TypeError('budget must be a RetryBudget (canRetry, recordFailure, recordSuccess)');
   }
   return value as RetryBudget;
+}
+
+export function throttleOption(value: unknown): AdaptiveThrottle | undefined {
+  if (value === undefined) return undefined;
+  if (!hasMethods(value, ['allow', 'recordAccepted', 'recordThrottled', 'rejection'])) {
+    throw new TypeError(
+      `throttle must be an AdaptiveThrottle (allow, recordAccepted, recordThrottled, rejection), got ${typeName(value)}`,
+    );
+  }
+  return value as AdaptiveThrottle;
 }
 
 /** An AbortSignal or `undefined`, or a `TypeError`. */

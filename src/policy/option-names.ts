@@ -18,10 +18,12 @@ const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(
     maxElapsedMs: true,
     totalTimeoutMs: true,
     attemptTimeoutMs: true,
+    hedgeDelayMs: true,
     classifiers: true,
     unknownErrors: true,
     retryIf: true,
     budget: true,
+    throttle: true,
     signal: true,
     clock: true,
     random: true,
@@ -54,6 +56,7 @@ const PEER_NAMES: Readonly<Record<string, string>> = {
   timeout: 'attemptTimeoutMs (per attempt) or totalTimeoutMs (for the whole run)',
   shouldRetry: 'classifiers, or retryable()/nonRetryable() markers',
   retry: 'classifiers, or retryable()/nonRetryable() markers',
+  hedgingDelay: 'hedgeDelayMs',
   onFailedAttempt: 'beforeRetry (awaited, as p-retry awaits it) or onRetry',
 };
 
@@ -61,7 +64,7 @@ const PEER_NAMES: Readonly<Record<string, string>> = {
 export function rejectUnknownOptions(options: object): void {
   for (const key of Object.keys(options)) {
     if (KNOWN.has(key)) continue;
-    const hint = PEER_NAMES[key] ?? closest(key);
+    const hint = Object.hasOwn(PEER_NAMES, key) ? PEER_NAMES[key] : closest(key);
     throw new TypeError(
       `unknown option '${key}'${hint === undefined ? '' : `; did you mean ${hint}?`}`,
     );

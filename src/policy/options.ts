@@ -9,6 +9,7 @@ import type {
   RetryLogger,
   SuccessEvent,
 } from '../observe/events.js';
+import type { AdaptiveThrottle } from '../throttle/adaptive-throttle.js';
 import type { Clock } from '../time/clock.js';
 import type { Jitter } from './backoff.js';
 import {
@@ -17,11 +18,13 @@ import {
   classifierList,
   clockOption,
   elapsedLimit,
+  hedgeDelay,
   jitter,
   loggerOption,
   nameOption,
   positiveLimit,
   signalOption,
+  throttleOption,
 } from './option-checks.js';
 import { rejectUnknownOptions } from './option-names.js';
 import type { RetryOptions } from './retry-options.js';
@@ -37,10 +40,13 @@ export interface Policy {
   readonly maxElapsedMs: number;
   readonly totalTimeoutMs: number | undefined;
   readonly attemptTimeoutMs: number | undefined;
+  /** Set: the run hedges (see hedge.ts). */
+  readonly hedgeDelayMs: number | undefined;
   readonly classifiers: readonly Classifier[];
   readonly unknownErrors: 'fail' | 'retry';
   readonly retryIf: ((result: unknown) => boolean) | undefined;
   readonly budget: RetryBudget | undefined;
+  readonly throttle: AdaptiveThrottle | undefined;
   readonly signal: AbortSignal | undefined;
   readonly clock: Clock;
   readonly random: () => number;
@@ -84,10 +90,12 @@ export function resolvePolicy(options: RetryOptions<never> = {}): Policy {
     maxElapsedMs,
     totalTimeoutMs,
     attemptTimeoutMs: positiveLimit('attemptTimeoutMs', options.attemptTimeoutMs),
+    hedgeDelayMs: hedgeDelay(options.hedgeDelayMs, maxAttempts, options.beforeRetry),
     classifiers: classifierList(options.classifiers),
     unknownErrors: oneOf('unknownErrors', options.unknownErrors, ['fail', 'retry'], 'fail'),
     retryIf,
     budget,
+    throttle: throttleOption(options.throttle),
     signal: signalOption(options.signal),
     clock: clockOption(options.clock),
     random: optionalFunction<() => number>('random', options.random) ?? Math.random,

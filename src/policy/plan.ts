@@ -30,7 +30,8 @@ const STOP_BUDGET: Plan = { retry: false, reason: 'budget' };
 /**
  * Decides what follows failed attempt `attempt` (counting from 1) `elapsedMs` after the first
  * attempt started. `deadlineMs` (elapsed-time terms) is the tightest of `maxElapsedMs`,
- * `totalTimeoutMs` and a per-run deadline. A retryable failure costs the budget a token. A budget that refuses but
+ * `totalTimeoutMs` and a per-run deadline. The throttle, if any, hears of the outcome (a
+ * `throttled` verdict, or an accept). A retryable failure costs the budget a token. A budget that refuses but
  * refills with time adds its wait to the backoff (the sum keeps waiting runs spread out), when
  * the total fits before the deadline; otherwise the run gives up with reason `'budget'`. No
  * single sleep is longer than `maxDelayMs`: a longer wait is slept in several.
@@ -43,6 +44,11 @@ export function planRetry(
   previousDelayMs: number | undefined,
   deadlineMs: number = Math.min(policy.maxElapsedMs, policy.totalTimeoutMs ?? Infinity),
 ): Plan {
+  const throttle = policy.throttle;
+  if (throttle !== undefined) {
+    if (verdict.throttled === true) throttle.recordThrottled();
+    else throttle.recordAccepted(); // the service answered and was not shedding load
+  }
   if (!verdict.retryable) return STOP_NON_RETRYABLE;
   const budget = policy.budget;
   budget?.recordFailure();

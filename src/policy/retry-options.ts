@@ -8,6 +8,7 @@ import type {
   RetryLogger,
   SuccessEvent,
 } from '../observe/events.js';
+import type { AdaptiveThrottle } from '../throttle/adaptive-throttle.js';
 import type { Clock } from '../time/clock.js';
 import type { BackoffOptions } from './backoff.js';
 
@@ -67,6 +68,27 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
    * ignores its signal. The attempt fails with {@link AttemptTimeoutError}, a retryable failure.
    */
   readonly attemptTimeoutMs?: number | undefined;
+  /**
+   * Makes the retryer a hedging one (gRPC A6 `hedgingPolicy`): a finite number ≥ 0. Attempt 1
+   * starts at once; while no attempt has succeeded, another starts every `hedgeDelayMs`, up to
+   * `maxAttempts` in all (which must be finite). The first success wins and every other attempt
+   * in flight is aborted through its own `ctx.signal`. A retryable failure starts the next
+   * attempt at once (no backoff), a server's delay hint delays it, a non-retryable failure ends
+   * the run at once; the budget, `maxElapsedMs`, `totalTimeoutMs`, `attemptTimeoutMs`, the
+   * signal and `retryIf` apply as in retries. Cannot be combined with `beforeRetry`.
+   *
+   * Only for idempotent operations: attempts overlap, so the server may see several at once. See
+   * docs/hedging.md. `next()` ignores it (an outside loop runs one attempt at a time).
+   *
+   * @example
+   * ```ts
+   * // A read that is usually fast: ask a second replica when the first has not answered in 50 ms.
+   * const hedged = new Retryer({ hedgeDelayMs: 50, maxAttempts: 2 });
+   * const body = await hedged.run(async ({ signal }) => (await fetch(url, { signal })).text());
+   * ```
+   * @see https://github.com/grpc/proposal/blob/master/A6-client-retries.md#hedging-policy
+   */
+  readonly hedgeDelayMs?: number | undefined;
   /** Checked in order; the first verdict wins. @defaultValue defaultClassifiers() */
   readonly classifiers?: readonly Classifier[] | undefined;
   /** The verdict when no marker or classifier decides. @defaultValue 'fail' */
@@ -76,10 +98,19 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
    * the last value. Its parameter is the operations' result type: `retry(op, { retryIf })` and a
    * run's own `retryIf` take it from the operation; on a `Retryer`, annotate it
    * (`(job: Job) => job.pending`) and the retryer runs only operations that return a `Job`.
+   * It must answer synchronously with a boolean: a throw, a Promise or any other answer rejects
+   * the run (a `TypeError` for a non-boolean).
    */
   readonly retryIf?: ((result: T) => boolean) | undefined;
   /** A shared retry budget; when it refuses, the run gives up with reason `'budget'`. */
   readonly budget?: RetryBudget | undefined;
+  /**
+   * A shared {@link AdaptiveThrottle} (one per downstream service): before every attempt, the
+   * first included, the throttle may reject the call locally while the service sheds load; the
+   * run then fails at once with a `ThrottledLocallyError`, reason `'throttled-locally'`. Each
+   * outcome is reported to it (a `throttled` verdict as a throttle, anything else as an accept).
+   */
+  readonly throttle?: AdaptiveThrottle | undefined;
   /** Aborts every run of this retryer. */
   readonly signal?: AbortSignal | undefined;
   /** Injected time. @defaultValue systemClock */
@@ -93,7 +124,8 @@ export interface RetryOptions<T = unknown> extends BackoffOptions {
    * It may be async; its time counts in the run's elapsed time, and an abort or `totalTimeoutMs`
    * ends the run without waiting for it (its `signal` aborts too). If it throws or rejects, the
    * run stops and rejects with that error (reason `'non-retryable'`), as p-retry's
-   * `onFailedAttempt` does. Not called by `next()`, whose caller does the waiting.
+   * `onFailedAttempt` does. Not called by `next()`, whose caller does the waiting. Not allowed
+   * with `hedgeDelayMs` (a `TypeError` at construction): hedges have no sleep before them.
    */
   readonly beforeRetry?: ((event: BeforeRetryEvent) => unknown) | undefined;
   /** Called when a run gives up. */

@@ -15,11 +15,14 @@ export class AttemptTimeoutError extends Error {
   /** The limit that passed. */
   readonly timeoutMs: number;
   /** `'ETIMEDOUT'`, so network classifiers and log filters recognise it. */
-  readonly code = 'ETIMEDOUT';
+  // Set in the constructor, not as a field initializer: the CJS build's class-field transform
+  // would leave the class named `_class2`.
+  readonly code: 'ETIMEDOUT';
 
   constructor(timeoutMs: number) {
     super(`attempt timed out after ${timeoutMs} ms`);
     this.name = 'AttemptTimeoutError';
+    this.code = 'ETIMEDOUT';
     this.timeoutMs = timeoutMs;
   }
 }

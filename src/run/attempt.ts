@@ -29,12 +29,20 @@ export function fulfilled(value: unknown): Outcome {
 export function rejected(error: unknown): Outcome {
   return { ok: false, error };
 }
-/** A signal that never aborts, for attempts without signal or timeout. */
+/**
+ * A signal that never aborts, for attempts without signal or timeout: one for every such run.
+ * Listeners added to it could never fire, so it keeps none: its own `addEventListener` and
+ * `removeEventListener` do nothing. Otherwise every concurrent `fetch(url, { signal })` would
+ * leave a listener on this one shared object (a `MaxListenersExceededWarning` past 10), and an
+ * operation that never removes its listener would leak one per run for the life of the process.
+ */
 export const NEVER_ABORTED: AbortSignal = /* @__PURE__ */ neverAborted();
 
 // A pure call rather than a module statement, so that a bundler drops it when unused.
 function neverAborted(): AbortSignal {
-  return new AbortController().signal;
+  const signal = new AbortController().signal;
+  const ignore = { value: (): void => {} };
+  return Object.defineProperties(signal, { addEventListener: ignore, removeEventListener: ignore });
 }
 
 /** Calls `operation(ctx)` and settles to its outcome; a synchronous throw is a failure too. */

@@ -13,11 +13,13 @@ import { releaseBudget, waitForBudget } from '../budget/wait.js';
 import { classify, RESULT_MATCHED } from '../classify/classify.js';
 import { isThenable } from '../classify/inspect.js';
 import { unwrapMarker } from '../classify/markers.js';
+import { retryIfMatches } from '../classify/retry-if.js';
 import type { Verdict } from '../classify/verdict.js';
 import type { RetryEvent } from '../observe/events.js';
 import { callHook, logRetry } from '../observe/hooks.js';
 import { reportSuccess } from '../observe/report.js';
 import { planRetry } from '../policy/plan.js';
+import { elapsedSince } from '../time/elapsed.js';
 import { NEVER_ABORTED, type Operation, type Outcome, runAttempt } from './attempt.js';
 import { remember } from './history.js';
 import { sleepFor } from './sleep.js';
@@ -60,8 +62,13 @@ class RunLoop<T> extends RunState<T> {
         this.abort(attempt - 1);
         return;
       }
-      const elapsedMs = attempt === 1 ? 0 : this.policy.clock.now() - this.startedAt;
+      const elapsedMs = attempt === 1 ? 0 : elapsedSince(this.policy.clock, this.startedAt);
       const { policy, name } = this;
+      const { throttle } = policy;
+      if (throttle !== undefined && !throttle.allow()) {
+        this.rejectLocally(throttle, attempt - 1, elapsedMs);
+        return;
+      }
       const operation = this.operation as Operation<unknown>;
       const outcome = runAttempt(policy, operation, attempt, elapsedMs, name, this.attemptSignal);
       outcome.then(
@@ -89,15 +96,16 @@ class RunLoop<T> extends RunState<T> {
     if (this.flags & RESERVED) releaseBudget(policy.budget);
     this.flags = 0;
     this.value = undefined;
-    const elapsedMs = policy.clock.now() - startedAt;
+    const elapsedMs = elapsedSince(policy.clock, startedAt);
     let verdict: Verdict;
     let error: unknown;
     if (outcome.ok) {
       let matched: boolean;
       try {
-        matched = policy.retryIf?.(outcome.value) === true;
+        matched = retryIfMatches(policy.retryIf, outcome.value);
       } catch (thrown) {
-        // A retryIf that throws is a bug that no retry fixes: the run rejects with its error.
+        // A retryIf that throws (or answers with no boolean) is a bug that no retry fixes: the run
+        // rejects with its error.
         remember(this, thrown);
         this.stop('non-retryable', elapsedMs);
         return;

@@ -5,8 +5,11 @@
 
 import { type RunSignal, unionOf } from '../abort/union.js';
 import { isThenable } from '../classify/inspect.js';
+import { reportLocalRejection } from '../observe/report.js';
 import type { Policy } from '../policy/options.js';
+import { readNow } from '../time/elapsed.js';
 import { fulfilled, NEVER_ABORTED, type Operation, type Outcome, rejected } from './attempt.js';
+import { hedgeRun } from './hedge.js';
 import { retryLoop } from './loop.js';
 import type { RunContext } from './state.js';
 
@@ -50,28 +53,43 @@ function startRun<T>(
   signal: AbortSignal | undefined,
   settings: RunSettings,
 ): Promise<T> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
   const name = settings.name ?? policy.name;
   let startedAt: number;
   try {
-    startedAt = policy.clock.now();
+    startedAt = readNow(policy.clock);
   } catch (error) {
     return Promise.reject(error); // a broken clock rejects the run, never throws from run()
   }
   if (
     signal !== undefined ||
     policy.attemptTimeoutMs !== undefined ||
-    policy.totalTimeoutMs !== undefined
+    policy.totalTimeoutMs !== undefined ||
+    policy.hedgeDelayMs !== undefined
   ) {
-    return retryLoop(context(policy, operation, startedAt, name, signal, settings), undefined);
+    const ctx = context(policy, operation, startedAt, name, signal, settings);
+    return policy.hedgeDelayMs === undefined ? retryLoop(ctx, undefined) : hedgeRun(ctx);
   }
   // Fast path: the first attempt without signal or timeout needs no race and no state. On a
   // plain success it allocates the attempt context, one closure and the promise `then` returns.
+  const { throttle } = policy;
+  if (throttle !== undefined) {
+    try {
+      if (!throttle.allow()) {
+        const event = { attempts: 0, elapsedMs: 0, name };
+        return Promise.reject(reportLocalRejection(policy, throttle, event, []));
+      }
+    } catch (error) {
+      return Promise.reject(error); // a broken throttle (or its clock) rejects the run
+    }
+  }
   let result: unknown;
   try {
     result = operation({ attempt: 1, signal: NEVER_ABORTED, elapsedMs: 0, name });
     if (!isThenable(result)) {
-      if (policy.plainSuccess) return Promise.resolve(result as T);
+      if (policy.plainSuccess) {
+        throttle?.recordAccepted();
+        return Promise.resolve(result as T);
+      }
       return resume(policy, operation, startedAt, name, settings, fulfilled(result));
     }
   } catch (error) {
@@ -80,6 +98,12 @@ function startRun<T>(
   const onRejected = (error: unknown): Promise<T> =>
     resume(policy, operation, startedAt, name, settings, rejected(error));
   if (policy.plainSuccess) {
+    if (throttle !== undefined) {
+      return Promise.resolve(result as PromiseLike<T>).then((value) => {
+        throttle.recordAccepted();
+        return value;
+      }, onRejected);
+    }
     return Promise.resolve(result as PromiseLike<T>).then(undefined, onRejected);
   }
   return Promise.resolve(result).then(

@@ -6,9 +6,10 @@
 import { type AbortFollower, unfollow } from '../abort/hub.js';
 import { releaseBudget } from '../budget/wait.js';
 import type { RetryEvent } from '../observe/events.js';
-import { reportGiveUp } from '../observe/report.js';
+import { reportGiveUp, reportLocalRejection } from '../observe/report.js';
 import type { GiveUpReason } from '../observe/retry-info.js';
 import type { Policy } from '../policy/options.js';
+import type { AdaptiveThrottle } from '../throttle/adaptive-throttle.js';
 import type { Operation } from './attempt.js';
 import { errorsOf, type History, lastError } from './history.js';
 import { type Sleeper, stopSleeping } from './sleep.js';
@@ -152,6 +153,15 @@ export abstract class RunState<T> implements History, Sleeper, AbortFollower, Li
     } finally {
       this.reject(reason);
     }
+  }
+
+  /** The throttle rejected the attempt after `attempts`: the run rejects with its error. */
+  protected rejectLocally(throttle: AdaptiveThrottle, attempts: number, elapsedMs: number): void {
+    this.end();
+    const { policy, name } = this;
+    this.reject(
+      reportLocalRejection(policy, throttle, { attempts, elapsedMs, name }, errorsOf(this)),
+    );
   }
 
   /**

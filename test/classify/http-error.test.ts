@@ -100,7 +100,8 @@ describe(HttpError.name, () => {
   });
 
   it.each([
-    ['undefined', undefined, 'got status undefined'],
+    ['undefined', undefined, 'status 0–999, got undefined'],
+    ['null', null, 'status 0–999, got null'],
     ['no status', {}, 'got status undefined'],
     ['a string status', { status: '503' }, 'got status string'],
     ['a fractional status', { status: 503.5 }, 'got status 503.5'],

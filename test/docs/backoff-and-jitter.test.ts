@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../examples/support/seeded-random.js';
 import { jitterSvg, KINDS, sampleDelays } from '../../scripts/jitter-svg.js';
-import { seededRandom } from '../../scripts/seeded-random.js';
 import { backoffDelay, type Jitter } from '../../src/index.js';
 
 const page = readFileSync(new URL('../../docs/backoff-and-jitter.md', import.meta.url), 'utf8');

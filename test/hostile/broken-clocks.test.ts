@@ -90,6 +90,62 @@ describe('a clock whose now is broken', () => {
     ['returns a string', () => 'soon' as never],
   ];
 
+  it.each([
+    ['NaN', Number.NaN, 'NaN'],
+    ['Infinity', Number.POSITIVE_INFINITY, 'Infinity'],
+    ['a string', 'soon', '"soon"'],
+  ])(
+    'a now that returns %s rejects the run with a TypeError naming clock.now()',
+    async (_, value, shown) => {
+      let calls = 0;
+      const clock: Clock = { now: () => value as number, sleep: () => Promise.resolve() };
+      const failed = await new Retryer({ clock })
+        .run(() => {
+          calls++;
+          return 'ok';
+        })
+        .catch((e: unknown) => e);
+      expect(failed).toEqual(
+        new TypeError(`clock.now() must return a finite number of ms, got ${shown}`),
+      );
+      expect(calls).toBe(0);
+    },
+  );
+
+  it('a now that turns NaN after the first attempt rejects the run instead of retrying without a limit', async () => {
+    let reads = 0;
+    const clock: Clock = {
+      now: () => (++reads === 1 ? 0 : Number.NaN),
+      sleep: () => Promise.resolve(),
+    };
+    let calls = 0;
+    const failed = await new Retryer({
+      clock,
+      maxAttempts: Number.POSITIVE_INFINITY,
+      maxElapsedMs: 1000,
+    })
+      .run(() => {
+        calls++;
+        throw retryable(new Boom());
+      })
+      .catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(TypeError);
+    expect(calls).toBe(1);
+  });
+
+  it('a now that steps back never reports a negative elapsed time', async () => {
+    const readings = [1000, 400, 300, 200];
+    const clock: Clock = { now: () => readings.shift() ?? 100, sleep: () => Promise.resolve() };
+    const elapsed: number[] = [];
+    await new Retryer({ clock, maxAttempts: 3, onRetry: (e) => elapsed.push(e.elapsedMs) })
+      .run(() => {
+        throw retryable(new Boom());
+      })
+      .catch(() => undefined);
+    expect(elapsed.length).toBe(2);
+    for (const ms of elapsed) expect(ms).toBe(0);
+  });
+
   it.each(nows)(
     'a now that %s settles every run: success, give-up, with and without a signal',
     async (_, now) => {
@@ -104,7 +160,9 @@ describe('a clock whose now is broken', () => {
               (v) => v,
               (e: unknown) => e,
             );
-          expect(['ok', 'ClockError']).toContain(ok === 'ok' ? ok : (ok as Error).name);
+          expect(['ok', 'ClockError', 'TypeError']).toContain(
+            ok === 'ok' ? ok : (ok as Error).name,
+          );
           const failed = await retryer
             .run(() => Promise.reject(retryable(new Boom())), options)
             .catch((e: unknown) => e);

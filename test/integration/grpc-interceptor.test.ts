@@ -217,31 +217,6 @@ describe(retryInterceptor.name, () => {
     expect(driver.hits).toHaveLength(2);
   });
 
-  it('passes streaming calls through untouched: no retry', async () => {
-    const { client } = clientWith({ maxAttempts: 5 });
-    driver.steer([]);
-    const events: unknown[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const stream = client.WatchBuckets({ count: 3 });
-      stream.on('data', (event) => events.push(event));
-      stream.on('end', resolve);
-      stream.on('error', reject);
-    });
-    expect(events).toEqual([
-      { bucket_id: 'bucket-1' },
-      { bucket_id: 'bucket-2' },
-      { bucket_id: 'bucket-3' },
-    ]);
-    driver.steer([{ code: UNAVAILABLE }]);
-    const error = await new Promise<grpc.ServiceError>((resolve) => {
-      const stream = client.WatchBuckets({ count: 3 });
-      stream.on('data', () => {});
-      stream.on('error', resolve);
-    });
-    expect(error.code).toBe(UNAVAILABLE);
-    expect(driver.hits).toHaveLength(1);
-  });
-
   it('fails with UNKNOWN, without a retry, when the channel is closed during the backoff', async () => {
     let backingOff = false;
     const { client } = clientWith({

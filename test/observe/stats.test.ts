@@ -41,6 +41,7 @@ describe(retryStats.name, () => {
         'hint-too-long': 0,
         budget: 0,
         aborted: 0,
+        'throttled-locally': 0,
       },
       retries: 5,
       operationsWithRetries: 3,
@@ -120,6 +121,7 @@ describe(retryStats.name, () => {
       'hint-too-long',
       'budget',
       'aborted',
+      'throttled-locally',
     ]);
   });
 

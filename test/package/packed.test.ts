@@ -139,6 +139,20 @@ describe('the packed tarball, packed from a clean tree', () => {
     ]);
   });
 
+  it('ships runnable examples: every relative import in examples/ resolves to a file in the tarball', () => {
+    const sources = [...shipped].filter((p) => p.startsWith('examples/') && p.endsWith('.ts'));
+    expect(sources.length).toBeGreaterThan(3);
+    const missing: string[] = [];
+    for (const source of sources) {
+      const text = readFileSync(join(installed, source), 'utf8');
+      for (const [, specifier] of text.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const target = normalize(join(dirname(source), (specifier ?? '').replace(/\.js$/, '.ts')));
+        if (!shipped.has(target)) missing.push(`${source} imports ${specifier}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('ships the docs: every relative link in its markdown resolves to a file in the tarball', () => {
     const pages = [...shipped].filter((p) => p.endsWith('.md'));
     expect(pages).toEqual(expect.arrayContaining(['README.md', 'docs/getting-started.md']));
@@ -156,18 +170,22 @@ describe('the packed tarball, packed from a clean tree', () => {
   });
 
   it.each(SUBPATHS)('imports %s in ESM and CJS with the same export names', (subpath) => {
+    // `misnamed`: exported functions and classes whose `name` is not their export name (a build
+    // transform that renames `class RetryableError` to `_RetryableError` or `_class2`).
+    const misnamed = `Object.entries(m).filter(([k, v]) => k !== 'default' && typeof v === 'function' && v.name !== k).map(([k, v]) => k + ' is named ' + v.name)`;
     writeFileSync(
       join(consumer, 'esm.mjs'),
-      `const m = await import(${JSON.stringify(subpath)}); console.log(JSON.stringify({ keys: Object.keys(m).filter((k) => k !== 'default').sort() }));`,
+      `const m = await import(${JSON.stringify(subpath)}); console.log(JSON.stringify({ keys: Object.keys(m).filter((k) => k !== 'default').sort(), misnamed: ${misnamed} }));`,
     );
     writeFileSync(
       join(consumer, 'cjs.cjs'),
-      `const m = require(${JSON.stringify(subpath)}); console.log(JSON.stringify({ keys: Object.keys(m).sort() }));`,
+      `const m = require(${JSON.stringify(subpath)}); console.log(JSON.stringify({ keys: Object.keys(m).sort(), misnamed: ${misnamed} }));`,
     );
     const esm = node('esm.mjs');
     const cjs = node('cjs.cjs');
     expect(esm.keys).toEqual(cjs.keys);
     expect((esm.keys as string[]).length).toBeGreaterThan(0);
+    expect({ esm: esm.misnamed, cjs: cjs.misnamed }).toEqual({ esm: [], cjs: [] });
   });
 
   it('shares one core between the CJS entries', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { RetryBudget, Retryer, type RetryOptions, retry } from '../../src/index.js';
+import {
+  AdaptiveThrottle,
+  RetryBudget,
+  Retryer,
+  type RetryOptions,
+  retry,
+} from '../../src/index.js';
 
 type Case = [string, unknown, typeof RangeError | typeof TypeError, RegExp];
 
@@ -10,6 +16,12 @@ const invalid: Case[] = [
   ['maxAttempts', Number.NaN, RangeError, /maxAttempts/],
   ['maxAttempts', Number.NEGATIVE_INFINITY, RangeError, /maxAttempts/],
   ['maxAttempts', '3', TypeError, /maxAttempts/],
+  [
+    'maxAttempts',
+    2 ** 53,
+    RangeError,
+    /maxAttempts must be an integer ≥ 1 or Infinity, got 9007199254740992/,
+  ],
   ['initialDelayMs', -1, RangeError, /initialDelayMs/],
   ['initialDelayMs', Number.NaN, RangeError, /initialDelayMs/],
   ['initialDelayMs', Number.POSITIVE_INFINITY, RangeError, /initialDelayMs/],
@@ -180,6 +192,8 @@ describe('RetryOptions validation', () => {
       [{ maxAttempt: 3 }, /unknown option 'maxAttempt'; did you mean maxAttempts\?/],
       [{ initialdelayms: 3 }, /did you mean initialDelayMs\?/],
       [{ colour: 'red' }, /^unknown option 'colour'$/],
+      [{ constructor: 1 }, /^unknown option 'constructor'$/],
+      [{ toString: 1 }, /^unknown option 'toString'$/],
     ])('rejects %o with a TypeError that names it', (options, message) => {
       expect(() => new Retryer(options as RetryOptions)).toThrow(TypeError);
       expect(() => new Retryer(options as RetryOptions)).toThrow(message);
@@ -196,10 +210,12 @@ describe('RetryOptions validation', () => {
         maxElapsedMs: 10,
         totalTimeoutMs: 20,
         attemptTimeoutMs: 5,
+        hedgeDelayMs: 3,
         classifiers: [],
         unknownErrors: 'retry',
         retryIf: (result: number) => result > 1,
         budget: new RetryBudget({ maxTokens: 10, tokenRatio: 0.1 }),
+        throttle: new AdaptiveThrottle(),
         signal: new AbortController().signal,
         clock: { now: () => 0, sleep: () => Promise.resolve() },
         random: () => 0.5,
@@ -210,7 +226,9 @@ describe('RetryOptions validation', () => {
         logger: {},
         name: 'all',
       };
-      expect(() => new Retryer(all)).not.toThrow();
+      // beforeRetry and hedgeDelayMs exclude each other (test/run/hedge-options.test.ts).
+      expect(() => new Retryer({ ...all, hedgeDelayMs: undefined })).not.toThrow();
+      expect(() => new Retryer({ ...all, beforeRetry: undefined })).not.toThrow();
     });
   });
 });

@@ -26,9 +26,11 @@ describe('retryIf is typed by the result', () => {
   it('retry(): a wrong annotation does not compile', async () => {
     // @ts-expect-error the result is { done: boolean }, not a string
     await retry(async () => ({ done: true }), { retryIf: (v: string) => v === '' });
-    // @ts-expect-error the result is a number
-    await retry(() => 1, { retryIf: (v: { done: boolean }) => v.done });
-    expect(true).toBe(true);
+    // @ts-expect-error the result is a number; at run time, `v.done` is undefined: not a boolean
+    const wrong = retry(() => 1, { retryIf: (v: { done: boolean }) => v.done });
+    await expect(wrong).rejects.toThrow(
+      new TypeError('retryIf must return a boolean, got undefined'),
+    );
   });
 
   it("run(): a run's own retryIf gets the operation result, unannotated", async () => {
