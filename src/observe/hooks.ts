@@ -6,7 +6,7 @@
 import { HEDGE_DUE, RESULT_MATCHED } from '../classify/classify.js';
 import { describeError, ignoreRejection } from '../classify/inspect.js';
 import type { GiveUpEvent, LogFields, RetryEvent, RetryLogger, SuccessEvent } from './events.js';
-import { redact } from './redact.js';
+import { logText } from './log-text.js';
 
 /** Calls `hook(event)`, swallowing whatever it throws or rejects with. */
 export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
@@ -35,19 +35,22 @@ function log(
   }
 }
 
-/** `fields` without the keys whose value is `undefined` (`throttled: undefined` is noise). */
+/**
+ * `fields` without the keys whose value is `undefined` (`throttled: undefined` is noise), each text
+ * redacted, cut and escaped ({@link logText}): the error, the reason, the run's name.
+ */
 function defined(fields: Record<string, string | number | boolean | undefined>): LogFields {
   const out: Record<string, string | number | boolean> = {};
   for (const key in fields) {
     const value = fields[key];
-    if (value !== undefined) out[key] = value;
+    if (value !== undefined) out[key] = typeof value === 'string' ? logText(value) : value;
   }
   return out;
 }
 
-/** The error as a redacted one-liner for log fields; none for `undefined`. */
+/** The error as a one-liner for log fields (`Name: message`); none for `undefined`. */
 function errorText(error: unknown): string | undefined {
-  return error === undefined ? undefined : redact(describeError(error));
+  return error === undefined ? undefined : describeError(error);
 }
 
 /** `1 attempt`, `3 attempts`. */

@@ -193,9 +193,9 @@ describe(lineLogger.name, () => {
     await clock.runAll();
     await run;
     expect(out).toEqual([
-      '[2026-01-21 14:30:00] WARN: operation failed, retrying | operation=S3 upload, attempt=1, max_attempts=3, delay_ms=1000, reason=network, error=Error: connection timeout',
-      '[2026-01-21 14:30:01] WARN: operation failed, retrying | operation=S3 upload, attempt=2, max_attempts=3, delay_ms=2000, reason=network, error=Error: connection timeout',
-      '[2026-01-21 14:30:03] INFO: operation succeeded after retry | operation=S3 upload, attempt=3, total_attempts=3, elapsed_ms=3000',
+      '[2026-01-21T14:30:00.000Z] WARN: operation failed, retrying | operation=S3 upload, attempt=1, max_attempts=3, delay_ms=1000, reason=network, error=Error: connection timeout',
+      '[2026-01-21T14:30:01.000Z] WARN: operation failed, retrying | operation=S3 upload, attempt=2, max_attempts=3, delay_ms=2000, reason=network, error=Error: connection timeout',
+      '[2026-01-21T14:30:03.000Z] INFO: operation succeeded after retry | operation=S3 upload, attempt=3, total_attempts=3, elapsed_ms=3000',
     ]);
     expect(out.filter((l) => l.includes('retrying'))).toHaveLength(2);
   });
@@ -203,7 +203,7 @@ describe(lineLogger.name, () => {
   it('leaves out the separator when there are no fields', () => {
     const out: string[] = [];
     lineLogger({ write: (l) => out.push(l), now: () => 0 }).debug?.('hello', {});
-    expect(out).toEqual(['[1970-01-01 00:00:00] DEBUG: hello']);
+    expect(out).toEqual(['[1970-01-01T00:00:00.000Z] DEBUG: hello']);
   });
 
   it.each([
