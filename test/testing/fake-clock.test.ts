@@ -172,8 +172,8 @@ describe(FakeClock.name, () => {
     await clock.runAll();
     await expect(run).resolves.toBe('ok');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^\[2026-01-02 03:04:05\] WARN/);
-    expect(lines[1]).toMatch(/^\[2026-01-02 03:04:0[5-6]\] INFO/);
+    expect(lines[0]).toMatch(/^\[2026-01-02T03:04:05\.000Z\] WARN/);
+    expect(lines[1]).toMatch(/^\[2026-01-02T03:04:0[5-6]\.\d{3}Z\] INFO/);
   });
 
   it('100,000 sleeps on one signal add one abort listener, and none is left once they fired', async () => {
