@@ -116,7 +116,8 @@ export type LogFields = Readonly<Record<string, string | number | boolean | unde
  * Lines: `warn('operation failed, retrying', …)`, `info('operation succeeded after retry', …)`,
  * and one line per give-up, at a level chosen on purpose: `error` when retrying ran out
  * (`attempts`, `deadline`, `hint-too-long`, `budget`); `warn` for a permanent error met after
- * retries, or a run that resolves with a value `retryIf` still matched; `info` for a permanent
+ * retries, a run that resolves with a value `retryIf` still matched, or a call the throttle
+ * rejected locally (`throttled-locally`); `info` for a permanent
  * error on the first attempt (no retry was involved: the caller gets the error and logs it as it
  * sees fit) and for an abort. The table is in docs/fleet.md.
  *
